@@ -1,0 +1,175 @@
+"""A catalogue entry bound to parameters and a dtype: the object users call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .catalogue.patch_data import PATCHES
+from .model import ActivationError, Definition, Value
+from .numerics import horner
+
+DTYPES: dict[str, type] = {"float64": np.float64, "float32": np.float32, "float16": np.float16}
+
+
+def format_value(v: Value) -> str:
+    """A parameter value as it would be typed in a spec."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        text = repr(v)
+        return text[:-2] if text.endswith(".0") else text
+    return str(v)
+
+
+class Activation:
+    """An activation function with its parameters fixed.
+
+    >>> act = get("leaky_relu(negative_slope=0.2)")
+    >>> act([1.0, -2.0]).tolist()
+    [1.0, -0.4]
+
+    Elementwise functions map arrays to arrays of the same shape; vector-valued ones
+    (``act.definition.vector``) work along the last axis, and :meth:`grad` returns the
+    Jacobian with shape ``(..., n_out, n_in)``.
+
+    ``dtype`` ("float64", "float32", "float16") rounds inputs and outputs to that type,
+    to show what lower precision does; the computation itself is always float64.
+    """
+
+    def __init__(self, definition: Definition, params: dict[str, Value], dtype: str = "float64") -> None:
+        if dtype not in DTYPES:
+            raise ActivationError(f"unknown dtype {dtype!r}; choose from {', '.join(DTYPES)}")
+        self.definition = definition
+        self.params = params
+        self.dtype = dtype
+        self._np_dtype = DTYPES[dtype]
+        self._patches = {kind: PATCHES.get(f"{self.spec}:{kind}", ()) for kind in ("value", "grad")}
+
+    # ------------------------------------------------------------- identity
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def spec(self) -> str:
+        """Canonical spec: the name, plus the parameters that differ from their defaults,
+        e.g. ``leaky_relu(negative_slope=0.2)``; ``leaky_relu`` for the default slope."""
+        defaults = {p.name: p.default for p in self.definition.params}
+        changed = [(k, v) for k, v in self.params.items() if v != defaults[k] and not (k == "dim" and v == -1)]
+        if not changed:
+            return self.name
+        return f"{self.name}({', '.join(f'{k}={format_value(v)}' for k, v in changed)})"
+
+    def __repr__(self) -> str:
+        return f"<Activation {self.spec} dtype={self.dtype}>"
+
+    # ----------------------------------------------------------- evaluation
+    def _prepare(self, x: Any) -> np.ndarray:
+        a = np.asarray(x, dtype=np.float64)
+        if self._np_dtype is not np.float64:
+            with np.errstate(all="ignore"):
+                a = a.astype(self._np_dtype).astype(np.float64)
+        if self.definition.vector and a.ndim == 0:
+            raise ActivationError(f"{self.name}: needs a vector, got a single number")
+        return a
+
+    def _finish(self, y: np.ndarray) -> np.ndarray:
+        if self._np_dtype is np.float64:
+            return y
+        with np.errstate(all="ignore"):
+            return y.astype(self._np_dtype)
+
+    def _nan_in_nan_out(self, x: np.ndarray, y: np.ndarray, jacobian: bool = False) -> np.ndarray:
+        """NaN in gives NaN out: elementwise per element, vector-valued per row."""
+        if not self.definition.vector:
+            return np.where(np.isnan(x), x, y)
+        bad = np.any(np.isnan(x), axis=-1)
+        bad = bad[..., None, None] if jacobian else bad[..., None]
+        return np.where(bad, np.nan, y)
+
+    def _run(self, f: Any, x: Any, kind: str) -> np.ndarray:
+        a = self._prepare(x)
+        with np.errstate(all="ignore"):
+            y = np.asarray(f(a, **self.params), dtype=np.float64)
+            for lo, hi, centre, coeffs in self._patches[kind]:
+                inside = (a >= lo) & (a <= hi)
+                if inside.any():
+                    y = y.copy() if y.base is not None else y
+                    y[inside] = horner(coeffs, a[inside] - centre)
+            y = self._nan_in_nan_out(a, y, jacobian=kind == "grad" and self.definition.vector)
+        return self._finish(y)
+
+    def __call__(self, x: Any) -> np.ndarray:
+        """Values: f(x)."""
+        return self._run(self.definition.forward, x, "value")
+
+    def grad(self, x: Any) -> np.ndarray:
+        """Derivative f'(x) elementwise, or the Jacobian for vector-valued functions."""
+        return self._run(self.definition.derivative, x, "grad")
+
+    # ------------------------------------------------------ scalar sections
+    def _section_rows(self, x: Any) -> tuple[np.ndarray, np.ndarray]:
+        sec = self.definition.section
+        assert sec is not None, "vector functions define a section"
+        a = np.asarray(x, dtype=np.float64)
+        direction = np.asarray(sec.direction)
+        return np.asarray(sec.base) + a[..., None] * direction, direction
+
+    def curve(self, x: Any) -> np.ndarray:
+        """f as a function of one real x: itself, or its section for vector functions."""
+        if not self.definition.vector:
+            return self(x)
+        rows, _ = self._section_rows(x)
+        return self(rows)[..., 0]
+
+    def curve_grad(self, x: Any) -> np.ndarray:
+        """d/dx of :meth:`curve`."""
+        if not self.definition.vector:
+            return self.grad(x)
+        rows, direction = self._section_rows(x)
+        jac = self.grad(rows).astype(np.float64)
+        with np.errstate(all="ignore"):
+            return self._finish(jac[..., 0, :] @ direction)
+
+    # ----------------------------------------------------------------- info
+    @property
+    def info(self) -> dict[str, Any]:
+        """Everything about this function, as plain data (what `actcli info --format json` prints)."""
+        d = self.definition
+        r = d.range_for(self.params)
+        return {
+            "name": d.name,
+            "spec": self.spec,
+            "family": d.family,
+            "aliases": list(d.aliases),
+            "summary": d.summary,
+            "description": d.description,
+            "params": [
+                {"name": p.name, "default": p.default, "value": self.params.get(p.name), "doc": p.doc,
+                 **({"choices": list(p.choices)} if p.choices else {})}
+                for p in d.params
+            ],
+            "formula": d.formula,
+            "latex": d.latex,
+            "derivative": d.dformula,
+            "derivative_latex": d.dlatex,
+            "vector": d.vector,
+            "section": d.section.text if d.section else None,
+            "properties": {
+                "range": str(r),
+                "bounded": r.bounded,
+                "monotonic": d.is_monotonic(self.params),
+                "smooth": not d.breaks(self.params),
+                "kinks": list(d.kinks(self.params)),
+                "discontinuities": list(d.jumps(self.params)),
+                "zero_centred": d.zero_centred,
+            },
+            "conventions": [c.line() for c in d.conventions],
+            "equivalents": {"torch": d.torch, "jax": d.jax, "keras": d.keras},
+            "pros": list(d.pros),
+            "cons": list(d.cons),
+            "uses": list(d.uses),
+            "notes": list(d.notes),
+        }

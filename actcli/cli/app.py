@@ -1,0 +1,229 @@
+"""The Typer application: each command parses its options and hands over to a library call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Optional
+
+import numpy as np
+import typer
+
+from .. import __version__
+from ..activation import Activation
+from ..catalogue import DEFINITIONS, FAMILIES, all_names, resolve
+from ..spec import parse_assignment
+from . import inputs, render
+from .compat import NumberFriendlyCommand, NumberFriendlyGroup, UsageError
+from .env import Environment
+
+app = typer.Typer(
+    cls=NumberFriendlyGroup,
+    add_completion=True,
+    rich_markup_mode=None,  # plain Click help: square brackets in help text stay as typed
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Values, derivatives and pictures of neural-network activation functions.",
+    epilog="\b\nExamples:\n  actcli eval relu 1 -2 3\n  actcli grad tanh 0 1\n"
+    "  actcli plot tanh --grad\n  actcli compare relu gelu silu\n  actcli info gelu\n"
+    "  seq -5 5 | actcli eval sigmoid | actcli eval logsigmoid -",
+)
+
+
+def _complete_spec(incomplete: str) -> list[str]:
+    return [n for n in all_names() if n.startswith(incomplete)]
+
+
+# Options shared by several commands, declared once.
+SpecArg = Annotated[str, typer.Argument(metavar="SPEC", help="Function: a name, or name(k=v, ...).",
+                                        autocompletion=_complete_spec, show_default=False)]
+SpecsArg = Annotated[list[str], typer.Argument(metavar="SPEC", help="Functions, each a name or name(k=v, ...).",
+                                               autocompletion=_complete_spec, show_default=False)]
+ValuesArg = Annotated[Optional[list[str]], typer.Argument(
+    metavar="X", show_default=False,
+    help="Input numbers; '-' or none (with piped input) reads stdin. Negative numbers are fine.")]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", "-f", metavar="FORMAT", show_default=False,
+    help="table (default on a terminal), plain (default in pipes), csv, tsv or json.")]
+DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE",
+                                       help="float64, float32 or float16: round inputs and outputs to it.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option(
+    "--param", "-p", metavar="K=V", show_default=False, help="Set a parameter (repeatable).")]
+LinspaceOpt = Annotated[Optional[tuple[str, str, str]], typer.Option(
+    "--linspace", metavar="START STOP NUM", show_default=False, help="Evaluate on NUM evenly spaced points.")]
+WithInputOpt = Annotated[bool, typer.Option("--with-input", "-x", help="Add x columns (plain, csv, tsv).")]
+ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", show_default=False,
+                                                  help="Force colour on or off (default: NO_COLOR, FORCE_COLOR, TTY).")]
+
+
+def env_of(ctx: typer.Context, color: bool | None = None) -> Environment:
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment.from_system()
+    if color is not None:
+        ctx.obj.color = color
+    return ctx.obj
+
+
+def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activation:
+    extra = dict(parse_assignment(p) for p in params or [])
+    definition, bound = resolve(spec, extra)
+    return Activation(definition, bound, dtype.strip().lower())
+
+
+def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
+            vector: bool) -> Iterator[np.ndarray]:
+    """Arguments, --linspace or stdin, as arrays (one vector per array for vector functions)."""
+    values = values or []
+    if grid is not None:
+        if values:
+            raise UsageError("give numbers or --linspace, not both")
+        yield inputs.linspace(*grid)
+        return
+    if values and values != ["-"]:
+        if "-" in values:
+            raise UsageError("'-' (read stdin) cannot be mixed with numbers")
+        yield inputs.from_arguments(values)
+        return
+    if not values and env.stdin_isatty:
+        raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
+    yield from (inputs.stream_rows(env.stdin) if vector else inputs.stream_scalars(env.stdin))
+
+
+def _fmt(env: Environment, fmt: str | None) -> str:
+    if fmt is not None and fmt.lower() not in render.FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(render.FORMATS)}")
+    return render.resolve_format(env, fmt.lower() if fmt else None)
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        env_of(ctx).stdout.write(f"actcli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", help="Print the version and exit.",
+                                          is_eager=True, callback=_version)] = False,
+    color: ColorOpt = None,
+) -> None:
+    env_of(ctx, color)
+
+
+def _values_command(kind: str):  # noqa: ANN202
+    """eval and grad share everything but what they compute."""
+
+    def command(ctx: typer.Context, spec: SpecArg, values: ValuesArg = None, param: ParamOpt = None,
+                linspace: LinspaceOpt = None, fmt: FormatOpt = None, dtype: DtypeOpt = "float64",
+                with_input: WithInputOpt = False, color: ColorOpt = None) -> None:
+        env = env_of(ctx, color)
+        act = build(spec, param, dtype)
+        chunks = numbers(env, values, linspace, act.definition.vector)
+        render.write_results(env, _fmt(env, fmt), act, kind, chunks, with_input)
+
+    return command
+
+
+app.command(
+    "eval", cls=NumberFriendlyCommand,
+    help="Values of SPEC at each X.",
+    epilog="\b\nExamples:\n  actcli eval relu 1 -2 3\n  actcli eval 'leaky_relu(0.2)' -1e-3 -.5 nan inf\n"
+    "  actcli eval gelu -p approximate=tanh --linspace -3 3 7\n  actcli eval softmax 1000 1000\n"
+    "  seq -3 3 | actcli eval sigmoid --with-input -f csv",
+)(_values_command("value"))
+
+app.command(
+    "grad", cls=NumberFriendlyCommand,
+    help="Derivatives of SPEC at each X (the Jacobian for softmax-like functions).",
+    epilog="\b\nExamples:\n  actcli grad tanh 0 1\n  actcli grad relu 0      # PyTorch's convention: 0\n"
+    "  actcli grad softmax 1 2 3 -f json\n  printf '1 2\\n3 4\\n' | actcli grad log_softmax",
+)(_values_command("grad"))
+
+
+@app.command("compare", cls=NumberFriendlyCommand, epilog=(
+    "\b\nExamples:\n  actcli compare relu gelu silu\n  actcli compare gelu 'gelu(tanh)' --grad\n"
+    "  actcli compare relu leaky_relu elu --at -1 0 1\n  actcli compare relu gelu silu -o rect.png"))
+def compare_cmd(
+    ctx: typer.Context,
+    specs: SpecsArg,
+    at: Annotated[Optional[list[str]], typer.Option("--at", metavar="X", show_default=False,
+                                                    help="A point to compare at (repeatable).")] = None,
+    linspace: LinspaceOpt = None,
+    grad: Annotated[bool, typer.Option("--grad", "-g", help="Add derivatives.")] = False,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                  help="Write one overlay plot instead of a table.")] = None,
+    fmt: FormatOpt = None,
+    dtype: DtypeOpt = "float64",
+    color: ColorOpt = None,
+) -> None:
+    """Several functions side by side, with the largest difference between each pair."""
+    from ..compare import compare
+
+    env = env_of(ctx, color)
+    acts = [build(s, None, dtype) for s in specs]
+    if output is not None:
+        from ..plot import cli as plot_cli
+
+        plot_cli.compare_plot(env, acts, output, grad)
+        return
+    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(numbers(env, at, linspace, False))
+    doc = compare(acts, x, grad)
+    render.write_compare(env, _fmt(env, fmt), doc)
+
+
+@app.command("list", epilog="\b\nExamples:\n  actcli list\n  actcli list --family gate\n"
+             "  actcli list gelu\n  actcli list -f plain | wc -l")
+def list_cmd(
+    ctx: typer.Context,
+    contains: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", show_default=False,
+                                                      help="Only names, aliases or summaries containing TEXT.")] = None,
+    family: Annotated[Optional[str], typer.Option("--family", help=f"One of: {', '.join(FAMILIES)}.",
+                                                  show_default=False)] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    """The catalogue: names, aliases, parameters and what each function is."""
+    if family is not None and family not in FAMILIES:
+        raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
+    env = env_of(ctx, color)
+    render.write_catalogue(env, _fmt(env, fmt), DEFINITIONS, contains, family)
+
+
+@app.command("info", epilog="\b\nExamples:\n  actcli info gelu\n  actcli info 'leaky_relu(0.2)' -f json")
+def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: FormatOpt = None,
+             color: ColorOpt = None) -> None:
+    """Formula, derivative, range and properties, framework equivalents, pros and cons."""
+    env = env_of(ctx, color)
+    render.write_info(env, _fmt(env, fmt), build(spec, param))
+
+
+@app.command("plot", epilog=(
+    "\b\nExamples:\n  actcli plot tanh --grad\n  actcli plot gelu 'gelu(tanh)' -o gelu.svg\n"
+    "  actcli plot 'leaky_relu(0.2)' --grad --xmin -3 --xmax 3 --theme dark\n  actcli plot mish --grad --terminal"))
+def plot_cmd(
+    ctx: typer.Context,
+    specs: SpecsArg,
+    grad: Annotated[bool, typer.Option("--grad", "-g", help="Add the derivative in a second panel.")] = False,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                  help="File to write (.png, .svg, .pdf); default NAME.png.")] = None,
+    xmin: Annotated[str, typer.Option("--xmin", help="Left end of the x range.")] = "-5",
+    xmax: Annotated[str, typer.Option("--xmax", help="Right end of the x range.")] = "5",
+    points: Annotated[int, typer.Option("--points", "-n", min=2, max=1_000_000, help="Samples per curve.")] = 1001,
+    width: Annotated[Optional[float], typer.Option("--width", min=1.0, max=100.0, show_default=False,
+                                                   help="Figure width, inches.")] = None,
+    height: Annotated[Optional[float], typer.Option("--height", min=1.0, max=100.0, show_default=False,
+                                                    help="Figure height, inches.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=10, max=2000, help="Resolution of raster output.")] = 150,
+    title: Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")] = None,
+    theme: Annotated[str, typer.Option("--theme", help="light or dark.")] = "light",
+    terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
+    color: ColorOpt = None,
+) -> None:
+    """Plot functions (and derivatives) to a PNG, SVG or PDF file, or in the terminal."""
+    from ..plot import cli as plot_cli
+
+    env = env_of(ctx, color)
+    acts = [build(s, None) for s in specs]
+    plot_cli.plot(env, acts, grad=grad, output=output, xmin=xmin, xmax=xmax, points=points,
+                  size=(width, height), dpi=dpi, title=title, theme=theme, terminal=terminal)

@@ -1,0 +1,50 @@
+"""Errors the CLI reports, and how: one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..model import ActivationError
+from ..numbers import NumberError
+from .env import Environment, ExitCode
+
+T = TypeVar("T")
+
+
+class OutputError(Exception):
+    """A result could not be written (unwritable path, full disk): exit 1."""
+
+
+def say(env: Environment, message: str) -> None:
+    env.stderr.write(f"actcli: error: {message}\n")
+    env.stderr.flush()
+
+
+def guarded(env: Environment, body: Callable[[], object], click_error: type, abort: type) -> int:
+    """Run body; map every expected failure to a message and an exit code. Never a traceback."""
+    try:
+        returned = body()
+        return int(returned) if isinstance(returned, int) else ExitCode.OK  # --help, --version
+    except (ActivationError, NumberError) as e:
+        say(env, str(e))
+        return ExitCode.USAGE
+    except click_error as e:  # type: ignore[misc]
+        say(env, e.format_message())
+        return e.exit_code if e.exit_code in (1, 2) else ExitCode.USAGE
+    except OutputError as e:
+        say(env, str(e))
+        return ExitCode.FAILURE
+    except (KeyboardInterrupt, abort):  # type: ignore[misc]  # Click turns Ctrl-C into Abort
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return ExitCode.OK

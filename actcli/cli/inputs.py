@@ -1,0 +1,112 @@
+"""Where the numbers come from: arguments, a generated grid, or stdin in bounded chunks.
+
+stdin is read in blocks of at most ``CHUNK_BYTES`` and cut at the last newline, so
+output starts before input ends and memory does not grow with the input's length.
+Numbers on a line are separated by whitespace or a comma; for vector-valued functions
+each line is one vector.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO
+
+import numpy as np
+
+from ..model import ActivationError
+from ..numbers import NUMBER, NumberError, parse_number
+
+CHUNK_BYTES = 1 << 20
+_SEP = re.compile(r"\s*,\s*|\s+")
+_NUM = NUMBER.pattern
+_BLANK = r"[ \t\r]*+"
+_LINE = rf"{_BLANK}(?:{_NUM}(?:{_BLANK},{_BLANK}{_NUM}|[ \t\r]++{_NUM})*+)?{_BLANK}"
+# A whole chunk of well-formed lines, checked in one pass before the fast conversion.
+_CLEAN = re.compile(rf"(?:{_LINE}\n)*+(?:{_LINE})?", re.ASCII)
+
+
+def from_arguments(tokens: list[str]) -> np.ndarray:
+    values = [parse_number(t.strip(), f" (argument {i})") for i, t in enumerate(tokens, 1)]
+    return np.array(values, dtype=np.float64)
+
+
+def linspace(start: str, stop: str, num: str) -> np.ndarray:
+    lo = parse_number(start.strip(), " (--linspace START)")
+    hi = parse_number(stop.strip(), " (--linspace STOP)")
+    if not re.fullmatch(r"[0-9]+", num.strip()) or not 1 <= int(num) <= 100_000_000:
+        raise ActivationError(f"--linspace NUM must be a whole number from 1 to 1e8, got {num!r}")
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ActivationError("--linspace START and STOP must be finite")
+    return np.linspace(lo, hi, int(num))
+
+
+def _fields(line: str) -> list[str]:
+    stripped = line.strip()
+    return _SEP.split(stripped) if stripped else []
+
+
+def _locate_error(text: str, first_line: int) -> NumberError:
+    """The first bad token in a chunk, named with its line and field (slow path, errors only)."""
+    for offset, line in enumerate(text.split("\n")):
+        for col, tok in enumerate(_fields(line), 1):
+            if NUMBER.fullmatch(tok) is None:
+                what = "empty field" if tok == "" else None
+                err = NumberError(tok, f" (stdin line {first_line + offset}, field {col})")
+                if what:
+                    err.args = (f"{what} (stdin line {first_line + offset}, field {col})",)
+                return err
+    return NumberError(text[:20], f" (stdin near line {first_line})")
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[tuple[str, int]]:
+    """Complete lines of text, a block at a time, with the number of the first line."""
+    rest = b""
+    line = 1
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        block = read(CHUNK_BYTES)
+        if not block:
+            break
+        block = rest + block
+        cut = block.rfind(b"\n") + 1
+        if cut == 0 and len(block) < 64 * CHUNK_BYTES:
+            rest = block
+            continue
+        rest, block = block[cut:], block[:cut]
+        text = _decode(block, line)
+        yield text, line
+        line += text.count("\n")
+    if rest:
+        yield _decode(rest, line), line
+
+
+def _decode(block: bytes, line: int) -> str:
+    try:
+        return block.decode("ascii")
+    except UnicodeDecodeError as e:
+        bad_line = line + block[: e.start].count(b"\n")
+        raise ActivationError(f"not a number: non-ASCII input (stdin line {bad_line})") from None
+
+
+def stream_scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
+    """Arrays of the numbers on stdin, chunk by chunk."""
+    for text, first in _chunks(stream):
+        if _CLEAN.fullmatch(text) is None:
+            raise _locate_error(text, first)
+        tokens = _SEP.split(text.strip())
+        if tokens != [""]:
+            yield np.array(tokens, dtype=np.float64)
+
+
+def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
+    """One vector per non-blank line of stdin."""
+    for text, first in _chunks(stream):
+        for offset, line in enumerate(text.split("\n")):
+            fields = _fields(line)
+            if not fields:
+                continue
+            try:
+                yield np.array([parse_number(f, "") for f in fields], dtype=np.float64)
+            except NumberError:
+                raise _locate_error(line, first + offset) from None

@@ -1,0 +1,267 @@
+"""Text renderers: plain, csv, tsv and JSON. Rich tables live in :mod:`.tables` (imported lazily).
+
+Plain, csv and tsv stream chunk by chunk; JSON and tables need the whole result, so
+they collect it first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..activation import Activation
+from .compat import UsageError
+from .env import Environment
+
+FORMATS = ("table", "plain", "csv", "tsv", "json")
+SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
+
+
+# ---------------------------------------------------------------------- numbers
+def exact(values: np.ndarray) -> list[str]:
+    """Shortest strings that read back to the same value (nan, inf, -inf as such)."""
+    if values.dtype == np.float64:
+        return [repr(v) for v in values.tolist()]
+    return [str(v) for v in values]  # numpy's shortest repr for float32/float16
+
+
+def readable(v: float, digits: int = 10) -> str:
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.{digits}g}"
+
+
+def json_number(v: float) -> float | str:
+    """Non-finite numbers as the strings the input accepts: strict JSON has no NaN."""
+    if math.isfinite(v):
+        return v
+    return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+
+
+def json_array(a: np.ndarray) -> Any:
+    if a.ndim == 0:
+        return json_number(float(a))
+    return [json_array(r) for r in a] if a.ndim > 1 else [json_number(v) for v in a.astype(np.float64).tolist()]
+
+
+def dump_json(env: Environment, doc: Any) -> None:
+    json.dump(doc, env.stdout, allow_nan=False, indent=2 if env.stdout_isatty else None)
+    env.stdout.write("\n")
+
+
+def resolve_format(env: Environment, fmt: str | None) -> str:
+    return fmt or ("table" if env.stdout_isatty else "plain")
+
+
+# --------------------------------------------------------------- eval and grad
+def column_name(act: Activation, kind: str) -> str:
+    return act.spec if kind == "value" else f"d/dx {act.spec}"
+
+
+def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
+    return act(x) if kind == "value" else act.grad(x)
+
+
+def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
+                   chunks: Iterable[np.ndarray], with_input: bool) -> None:
+    """plain/csv/tsv: one line per input (a row per line for vector outputs), as they come."""
+    sep = SEPARATORS[fmt]
+    out = env.stdout
+    vector = act.definition.vector
+    header_done = fmt == "plain"
+    for x in chunks:
+        y = evaluate(act, kind, x)
+        if not header_done:
+            out.write(sep.join(_header(act, kind, x, y, with_input)) + "\n")
+            header_done = True
+        if not vector:
+            ys = exact(y)
+            lines = (f"{a}{sep}{b}" for a, b in zip(exact(x), ys)) if with_input else ys
+            out.write("\n".join(lines) + "\n")
+        elif kind == "value":
+            prefix = sep.join(exact(x)) + sep if with_input else ""
+            out.write(prefix + sep.join(exact(y)) + "\n")
+        else:  # a Jacobian: one line per row
+            for i, row in enumerate(y):
+                lead = f"{sep.join(exact(x))}{sep}{i}{sep}" if with_input else ""
+                out.write(lead + sep.join(exact(row)) + "\n")
+            if fmt == "plain":
+                out.write("\n")
+        out.flush()
+
+
+def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input: bool) -> list[str]:
+    if not act.definition.vector:
+        return (["x"] if with_input else []) + [column_name(act, kind)]
+    xs = [f"x{i}" for i in range(x.shape[-1])] if with_input else []
+    if kind == "value":
+        return xs + [f"y{i}" for i in range(y.shape[-1])]
+    return xs + (["row"] if with_input else []) + [f"d/dx{j}" for j in range(y.shape[-1])]
+
+
+def collect(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    for x in chunks:
+        xs.append(x)
+        ys.append(evaluate(act, kind, x))
+    return xs, ys
+
+
+def result_json(act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "function": act.name,
+        "spec": act.spec,
+        "params": {k: json_number(v) if isinstance(v, float) else v for k, v in act.params.items()},
+        "dtype": act.dtype,
+    }
+    if act.definition.vector:
+        doc["x"] = [json_array(x) for x in xs]
+        doc["y" if kind == "value" else "jacobian"] = [json_array(y) for y in ys]
+    else:
+        doc["x"] = json_array(np.concatenate(xs) if xs else np.array([]))
+        doc["y" if kind == "value" else "dy"] = json_array(np.concatenate(ys) if ys else np.array([]))
+    return doc
+
+
+def write_results(env: Environment, fmt: str, act: Activation, kind: str,
+                  chunks: Iterator[np.ndarray], with_input: bool) -> None:
+    if fmt in SEPARATORS:
+        stream_results(env, fmt, act, kind, chunks, with_input)
+        return
+    xs, ys = collect(act, kind, chunks)
+    if fmt == "json":
+        dump_json(env, result_json(act, kind, xs, ys))
+    else:
+        from . import tables
+
+        tables.results(env, act, kind, xs, ys)
+
+
+# --------------------------------------------------------------------- compare
+def write_compare(env: Environment, fmt: str, doc: dict[str, Any]) -> None:
+    x = doc["x"]
+    columns: list[tuple[str, np.ndarray]] = [("x", x)]
+    for f in doc["functions"]:
+        columns.append((f["spec"], f["y"]))
+        if "dy" in f:
+            columns.append((f"d/dx {f['spec']}", f["dy"]))
+    if fmt == "json":
+        dump_json(env, {
+            "x": json_array(x),
+            "range": [json_number(v) for v in doc["range"]],
+            "functions": [{k: (json_array(v) if isinstance(v, np.ndarray) else v) for k, v in f.items()}
+                          for f in doc["functions"]],
+            "differences": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in d.items()}
+                            for d in doc["differences"]],
+        })
+    elif fmt in SEPARATORS:
+        sep = SEPARATORS[fmt]
+        if fmt != "plain":
+            env.stdout.write(sep.join(_quote(name, fmt) for name, _ in columns) + "\n")
+        cells = [exact(values) for _, values in columns]
+        env.stdout.write("".join(sep.join(row) + "\n" for row in zip(*cells)))
+    else:
+        from . import tables
+
+        tables.compare(env, {**doc, "x": x.tolist(),
+                             "functions": [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in f.items()}
+                                           for f in doc["functions"]]})
+
+
+def _quote(text: str, fmt: str) -> str:
+    """CSV quoting for specs such as leaky_relu(negative_slope=0.2, ...)."""
+    if fmt == "csv" and any(c in text for c in ',"\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text.replace("\t", " ")
+
+
+# ------------------------------------------------------------------ list, info
+def catalogue_rows(definitions: Sequence[Any], contains: str | None, family: str | None) -> list[dict[str, Any]]:
+    needle = (contains or "").lower()
+    rows = []
+    for d in definitions:
+        hay = " ".join([d.name, *d.aliases, d.summary]).lower()
+        if (family and d.family != family) or (needle and needle not in hay):
+            continue
+        rows.append({
+            "name": d.name,
+            "family": d.family,
+            "aliases": list(d.aliases),
+            "params": [{"name": p.name, "default": p.default} for p in d.params],
+            "summary": d.summary,
+        })
+    return rows
+
+
+def write_catalogue(env: Environment, fmt: str, definitions: Sequence[Any], contains: str | None,
+                    family: str | None) -> None:
+    rows = catalogue_rows(definitions, contains, family)
+    if fmt == "json":
+        dump_json(env, rows)
+    elif fmt == "plain":
+        env.stdout.write("".join(r["name"] + "\n" for r in rows))
+    elif fmt in SEPARATORS:
+        sep = SEPARATORS[fmt]
+        env.stdout.write(sep.join(["name", "family", "aliases", "parameters", "summary"]) + "\n")
+        for r in rows:
+            params = " ".join(f"{p['name']}={p['default']}" for p in r["params"])
+            cells = [r["name"], r["family"], " ".join(r["aliases"]), params, r["summary"]]
+            env.stdout.write(sep.join(_quote(c, fmt) for c in cells) + "\n")
+    else:
+        from . import tables
+
+        tables.catalogue(env, rows)
+
+
+def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The text of `actcli info`, shared by the plain and table renderers."""
+    props = doc["properties"]
+    kinks = ", ".join(f"x = {k:g}" for k in props["kinks"]) or "none (continuously differentiable)"
+    eq = doc["equivalents"]
+    sections = [
+        ("Description", [doc["description"]]),
+        ("Formula", [doc["formula"], f"LaTeX: {doc['latex']}"]),
+        ("Derivative", [doc["derivative"], f"LaTeX: {doc['derivative_latex']}"]),
+        ("Parameters", [f"{p['name']} = {p['value']}  (default {p['default']}): {p['doc']}" for p in doc["params"]]
+         or ["none"]),
+        ("Properties", [
+            f"range: {props['range']}" + ("" if not doc["vector"] else f"  (plots show the {doc['section']})"),
+            f"bounded: {'yes' if props['bounded'] else 'no'}",
+            f"monotonic (non-decreasing): {'yes' if props['monotonic'] else 'no'}",
+            f"kinks: {kinks}",
+            "discontinuities: " + (", ".join(f"x = {j:g}" for j in props["discontinuities"]) or "none"),
+            f"zero-centred: {'yes' if props['zero_centred'] else 'no'}",
+        ]),
+        ("Derivative at kinks", doc["conventions"] or ["no kinks"]),
+        ("Equivalents", [f"{k}: {v}" for k, v in eq.items() if v] or ["none in PyTorch, JAX or Keras"]),
+    ]
+    for heading, key in (("Pros", "pros"), ("Cons", "cons"), ("Typical uses", "uses"), ("Notes", "notes")):
+        if doc[key]:
+            sections.append((heading, [f"- {line}" for line in doc[key]]))
+    if doc["aliases"]:
+        sections.insert(1, ("Aliases", [", ".join(doc["aliases"])]))
+    return sections
+
+
+def write_info(env: Environment, fmt: str, act: Activation) -> None:
+    doc = act.info
+    if fmt == "json":
+        dump_json(env, doc)
+    elif fmt == "plain":
+        lines = [f"{doc['spec']} — {doc['summary']}"]
+        for heading, body in info_sections(doc):
+            lines += ["", f"{heading}:", *(f"  {b}" for b in body)]
+        env.stdout.write("\n".join(lines) + "\n")
+    elif fmt == "table":
+        from . import tables
+
+        tables.info(env, doc, info_sections(doc))
+    else:
+        raise UsageError(f"info prints table, plain or json, not {fmt}")

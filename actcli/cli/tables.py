@@ -1,0 +1,131 @@
+"""Rich tables for people at a terminal. Imported only when a table is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from ..activation import Activation
+from .env import Environment
+from .render import column_name, readable
+
+
+def console(env: Environment) -> Console:
+    color = env.use_color
+    return Console(
+        file=env.stdout,
+        force_terminal=color,
+        no_color=not color,
+        color_system="auto" if color else None,
+        width=env.width,
+        highlight=False,
+    )
+
+
+def _vec(a: np.ndarray) -> Text:
+    # Text, not markup: "[1, 2]" must not be read as a style tag.
+    return Text("[" + ", ".join(readable(v) for v in a.astype(np.float64).tolist()) + "]")
+
+
+class _Table(Table):
+    """Cells fold instead of being cut with an ellipsis: a number must never lose digits."""
+
+    def add_column(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(*args, **kwargs)
+
+
+def _table(title: str | None = None) -> Table:
+    return _Table(box=box.SIMPLE_HEAVY, title=escape(title) if title else None, header_style="bold")
+
+
+def results(env: Environment, act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> None:
+    out = console(env)
+    vector = act.definition.vector
+    name = column_name(act, kind)
+    if not vector:
+        t = _table()
+        t.add_column("x", justify="right")
+        t.add_column(escape(name), justify="right", style="cyan")
+        for x, y in zip(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else []):
+            t.add_row(readable(float(x)), readable(float(y)))
+        out.print(t)
+        return
+    if kind == "value":
+        t = _table()
+        t.add_column("x")
+        t.add_column(escape(name), style="cyan")
+        for x, y in zip(xs, ys):
+            t.add_row(_vec(x), _vec(y))
+        out.print(t)
+        return
+    for x, jac in zip(xs, ys):
+        t = _table(f"Jacobian of {act.spec} at x = {_vec(x).plain}")
+        t.add_column("", style="dim")
+        for j in range(jac.shape[1]):
+            t.add_column(f"d/dx{j}", justify="right")
+        for i, row in enumerate(jac):
+            t.add_row(f"y{i}", *(readable(float(v)) for v in row))
+        out.print(t)
+
+
+def compare(env: Environment, doc: dict[str, Any]) -> None:
+    out = console(env)
+    t = _table()
+    t.add_column("x", justify="right")
+    for f in doc["functions"]:
+        t.add_column(escape(f["spec"]), justify="right", style="cyan")
+        if "dy" in f:
+            t.add_column(escape(f"d/dx {f['spec']}"), justify="right", style="magenta")
+    for i, x in enumerate(doc["x"]):
+        cells = [_cell(x)]
+        for f in doc["functions"]:
+            cells.append(_cell(f["y"][i], 7))
+            if "dy" in f:
+                cells.append(_cell(f["dy"][i], 7))
+        t.add_row(*cells)
+    out.print(t)
+    if doc["differences"]:
+        lo, hi = doc["range"]
+        s = _table(f"Largest differences on [{readable(lo)}, {readable(hi)}]")
+        for col in ("a", "b", "of", "max |a - b|", "at x"):
+            s.add_column(escape(col), justify="right" if col in ("max |a - b|", "at x") else "left")
+        for d in doc["differences"]:
+            s.add_row(escape(d["a"]), escape(d["b"]), d["of"], _cell(d["max_abs_diff"]), _cell(d["at"]))
+        out.print(s)
+
+
+def _cell(v: float | str | None, digits: int = 10) -> str:
+    if v is None:
+        return "-"
+    return v if isinstance(v, str) else readable(v, digits)
+
+
+def catalogue(env: Environment, rows: list[dict[str, Any]]) -> None:
+    out = console(env)
+    t = _table()
+    t.add_column("name", style="bold cyan", no_wrap=True)
+    t.add_column("family")
+    t.add_column("aliases")
+    t.add_column("parameters")
+    t.add_column("summary")
+    for r in rows:
+        params = ", ".join(f"{p['name']}={p['default']}" for p in r["params"])
+        t.add_row(escape(r["name"]), r["family"], escape(", ".join(r["aliases"])), escape(params), escape(r["summary"]))
+    out.print(t)
+
+
+def info(env: Environment, doc: dict[str, Any], sections: list[tuple[str, list[str]]]) -> None:
+    out = console(env)
+    out.print(Text(f"{doc['spec']} — {doc['summary']}", style="bold"))
+    for heading, lines in sections:
+        out.print(Text(heading, style="bold cyan"))
+        for line in lines:
+            out.print(Text("  " + line))

@@ -1,0 +1,74 @@
+"""What `actcli plot` and `actcli compare -o` do: sample, draw, write, report the path."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ..activation import Activation
+from ..cli.compat import UsageError
+from ..cli.env import Environment
+from ..cli.errors import OutputError
+from ..numbers import parse_number
+from . import data
+
+
+def _range(xmin: str, xmax: str) -> tuple[float, float]:
+    lo = parse_number(xmin.strip(), " (--xmin)")
+    hi = parse_number(xmax.strip(), " (--xmax)")
+    if not (lo == lo and hi == hi and abs(lo) != float("inf") and abs(hi) != float("inf")):
+        raise UsageError("--xmin and --xmax must be finite")
+    if not lo < hi:
+        raise UsageError(f"--xmin must be less than --xmax, got {lo:g} and {hi:g}")
+    return lo, hi
+
+
+def default_path(acts: list[Activation], grad: bool) -> Path:
+    stem = "_".join(re.sub(r"[^A-Za-z0-9_.=-]+", "_", a.spec).strip("_") for a in acts)
+    return Path(f"{stem}{'_grad' if grad else ''}.png")
+
+
+def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | None, xmin: str, xmax: str,
+         points: int, size: tuple[float | None, float | None], dpi: int, title: str | None, theme: str,
+         terminal: bool) -> None:
+    if theme not in ("light", "dark"):
+        raise UsageError(f"unknown theme {theme!r}; choose light or dark")
+    lo, hi = _range(xmin, xmax)
+    curves = [data.curves(a, lo, hi, points, grad) for a in acts]
+    if terminal:
+        from . import terminal as term
+
+        try:
+            env.stdout.write(term.render(curves, grad, (lo, hi), env.width, env.use_color))
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        return
+    path = Path(output) if output else default_path(acts, grad)
+    from . import files
+
+    try:
+        files.format_of(path)
+    except files.UnknownFormat as e:
+        raise UsageError(str(e)) from None
+    from .figure import draw
+
+    # Extreme but finite data (exp on [0, 700]) makes matplotlib's own arithmetic warn.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            fig = draw(curves, grad, (lo, hi), size, title.strip() if title else title, theme)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        try:
+            files.save(fig, path, dpi)
+        except OSError as e:
+            raise OutputError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
+    env.stdout.write(f"{path}\n")
+
+
+def compare_plot(env: Environment, acts: list[Activation], output: str, grad: bool) -> None:
+    plot(env, acts, grad=grad, output=output, xmin="-5", xmax="5", points=1001, size=(None, None),
+         dpi=150, title=None, theme="light", terminal=False)

@@ -1,0 +1,48 @@
+"""Writing figures: format from the extension, same bytes for the same input, atomic replace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+# Metadata that would differ between runs or versions is left out, so output is reproducible.
+_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None},
+             "pdf": {"CreationDate": None, "Producer": None, "Creator": None}}
+
+
+class UnknownFormat(ValueError):
+    pass
+
+
+def format_of(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise UnknownFormat(f"cannot tell the format of {str(path)!r}: use .png, .svg or .pdf") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def save(fig: Any, path: Path, dpi: int) -> None:
+    """Render to a temporary file beside the target, then rename it into place: a failure
+    leaves neither a partial file nor a clobbered old one. Missing folders are created."""
+    import matplotlib
+
+    fmt = format_of(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, matplotlib.rc_context({"svg.hashsalt": "actcli", "pdf.compression": 6}):
+            fig.savefig(handle, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a plot is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,233 @@
+"""The command line, in process (Typer's CliRunner with a faked environment)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import cli
+
+
+# ------------------------------------------------------------------ eval, grad
+def test_mission_example() -> None:
+    r = cli("eval", "relu", "1", "-2", "3")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "1.0\n0.0\n3.0\n", "")
+
+
+@pytest.mark.parametrize(("token", "value"), [
+    ("-1e-3", "-0.001"), ("-.5", "-0.5"), ("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"),
+    ("1e-300", "1e-300"), ("-Infinity", "-inf"), ("+3", "3.0"), ("5.", "5.0"), ("1e400", "inf"), ("1e-400", "0.0"),
+])
+def test_negative_and_special_numbers_are_arguments(token: str, value: str) -> None:
+    r = cli("eval", "identity", token)
+    assert r.exit_code == 0 and r.stdout == value + "\n", r.stderr
+
+
+def test_option_typos_are_still_caught() -> None:
+    r = cli("eval", "relu", "1", "--formt", "json")
+    assert r.exit_code == 2 and "No such option: --formt" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_options_after_negative_numbers() -> None:
+    r = cli("eval", "leaky_relu", "-2", "-f", "json", "-p", "negative_slope=0.5")
+    assert json.loads(r.stdout)["y"] == [-1.0]
+
+
+@pytest.mark.parametrize("token", ["1_000", "١٢", "0x10", "1e", "--1", "abc", "1.2.3"])
+def test_strict_number_grammar(token: str) -> None:
+    r = cli("eval", "relu", "--", "1", token)
+    assert r.exit_code == 2 and repr(token) in r.stderr and "argument 2" in r.stderr
+
+
+def test_grad_and_convention() -> None:
+    assert cli("grad", "relu", "0", "1").stdout == "0.0\n1.0\n"
+    assert cli("grad", "tanh", "0").stdout == "1.0\n"
+
+
+def test_grad_of_vector_function_is_a_jacobian() -> None:
+    doc = json.loads(cli("grad", "softmax", "0", "0", "-f", "json").stdout)
+    assert doc["jacobian"] == [[[0.25, -0.25], [-0.25, 0.25]]]
+    plain = cli("grad", "softmax", "0", "0").stdout
+    assert plain == "0.25 -0.25\n-0.25 0.25\n\n"
+
+
+def test_param_option_and_spec_agree() -> None:
+    a = cli("eval", "leaky_relu(0.2)", "-1").stdout
+    b = cli("eval", "leaky_relu", "-p", "negative_slope=0.2", "-1").stdout
+    assert a == b == "-0.2\n"
+
+
+def test_linspace() -> None:
+    r = cli("eval", "identity", "--linspace", "-1", "1", "5")
+    assert r.stdout == "-1.0\n-0.5\n0.0\n0.5\n1.0\n"
+    assert cli("eval", "relu", "1", "--linspace", "0", "1", "2").exit_code == 2
+    assert cli("eval", "relu", "--linspace", "0", "1", "x").exit_code == 2
+
+
+# ------------------------------------------------------------------------ stdin
+def test_stdin_when_no_arguments_and_not_a_terminal() -> None:
+    r = cli("eval", "relu", stdin="1\n-2, 3\n\n4 5\n")
+    assert r.stdout == "1.0\n0.0\n3.0\n4.0\n5.0\n"
+
+
+def test_dash_reads_stdin() -> None:
+    assert cli("eval", "relu", "-", stdin="-1 2").stdout == "0.0\n2.0\n"
+
+
+def test_no_values_on_a_terminal_is_a_usage_error_not_a_hang() -> None:
+    r = cli("eval", "relu", stdin_tty=True)
+    assert r.exit_code == 2 and "no input" in r.stderr
+
+
+def test_empty_input_gives_empty_output() -> None:
+    r = cli("eval", "relu", stdin="")
+    assert (r.exit_code, r.stdout) == (0, "")
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("1\n2\nx\n", "line 3, field 1"), ("1 2,zz\n", "line 1, field 3"), ("1,,2\n", "empty field (stdin line 1, field 2)"),
+])
+def test_bad_stdin_token_names_line_and_field(text: str, where: str) -> None:
+    r = cli("eval", "relu", stdin=text)
+    assert r.exit_code == 2 and where in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_vector_function_reads_a_vector_per_line() -> None:
+    r = cli("eval", "softmax", stdin="0 0\n1000 1000 1000 1000\n")
+    assert r.stdout == "0.5 0.5\n0.25 0.25 0.25 0.25\n"
+
+
+def test_odd_glu_input_is_an_error() -> None:
+    r = cli("eval", "glu", "1", "2", "3")
+    assert r.exit_code == 2 and "even" in r.stderr
+
+
+def test_round_trip_composes_without_loss() -> None:
+    first = cli("eval", "sigmoid", stdin="0.1\n-7.25\n1e-300\n").stdout
+    second = cli("eval", "identity", "-", stdin=first).stdout
+    assert first == second
+
+
+# ------------------------------------------------------------------------ formats
+def test_json_is_strict_and_complete() -> None:
+    r = cli("eval", "gelu(tanh)", "nan", "-inf", "1", "-f", "json")  # y(1) checked against mpmath
+    doc = json.loads(r.stdout, parse_constant=lambda c: pytest.fail(f"bare {c} in JSON"))
+    assert doc == {"function": "gelu", "spec": "gelu(approximate=tanh)", "params": {"approximate": "tanh"},
+                   "dtype": "float64", "x": ["nan", "-inf", 1.0], "y": ["nan", -0.0, 0.8411919906082767]}
+
+
+def test_json_for_grad_uses_dy() -> None:
+    assert json.loads(cli("grad", "relu", "1", "-f", "json").stdout)["dy"] == [1.0]
+
+
+def test_csv_and_tsv_with_input() -> None:
+    rows = list(csv.reader(io.StringIO(cli("eval", "leaky_relu(0.2)", "-1", "2", "-f", "csv", "-x").stdout)))
+    assert rows == [["x", "leaky_relu(negative_slope=0.2)"], ["-1.0", "-0.2"], ["2.0", "2.0"]]
+    assert cli("eval", "relu", "1", "-f", "tsv", "-x").stdout == "x\trelu\n1.0\t1.0\n"
+
+
+def test_plain_with_input() -> None:
+    assert cli("eval", "relu", "-1", "-x").stdout == "-1.0 0.0\n"
+
+
+def test_dtype_option() -> None:
+    assert cli("eval", "sigmoid", "20", "--dtype", "float16").stdout == "1.0\n"
+    assert cli("eval", "identity", "0.1", "--dtype", "float32").stdout == "0.1\n"
+
+
+def test_table_on_a_terminal_without_colour_codes_when_no_color() -> None:
+    r = cli("eval", "relu", "1", "-2", tty=True, environ={"NO_COLOR": "1"})
+    assert "relu" in r.stdout and "\x1b[" not in r.stdout and "-2" in r.stdout
+
+
+def test_table_has_colour_when_forced() -> None:
+    assert "\x1b[" in cli("eval", "relu", "1", tty=True, environ={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in cli("--no-color", "eval", "relu", "1", tty=True, environ={"FORCE_COLOR": "1"}).stdout
+
+
+def test_square_brackets_survive_in_tables() -> None:
+    r = cli("eval", "softmax", "0", "0", tty=True, environ={"NO_COLOR": "1"})
+    assert "[0, 0]" in r.stdout and "[0.5, 0.5]" in r.stdout
+
+
+def test_unknown_format_and_dtype() -> None:
+    assert "unknown format 'xml'" in cli("eval", "relu", "1", "-f", "xml").stderr
+    assert "unknown dtype 'float8'" in cli("eval", "relu", "1", "--dtype", "float8").stderr
+
+
+# ----------------------------------------------------------------------- errors
+@pytest.mark.parametrize(("args", "message"), [
+    (("eval", "gelu_neww", "1"), "did you mean gelu_new"),
+    (("eval", "leaky_relu(slope=1)", "1"), "unknown parameter 'slope'"),
+    (("eval", "celu", "-p", "alpha=0", "1"), "must not be 0"),
+    (("eval", "relu(", "1"), "malformed"),
+    (("eval", "relu", "-p", "oops", "1"), "malformed parameter"),
+    (("eval",), "Missing argument 'SPEC'"),
+    (("frobnicate",), "No such command"),
+])
+def test_user_errors_are_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+# ------------------------------------------------------------------- compare
+def test_compare_table_and_summary() -> None:
+    r = cli("compare", "gelu", "gelu(tanh)", tty=True, environ={"NO_COLOR": "1"}, width=140)
+    assert r.exit_code == 0 and "Largest differences on [-5, 5]" in r.stdout
+
+
+def test_compare_json_reports_the_largest_gap_and_where() -> None:
+    doc = json.loads(cli("compare", "gelu", "gelu(tanh)", "--grad", "-f", "json").stdout)
+    gap = doc["differences"][0]
+    assert gap["of"] == "value" and 4.7e-4 < gap["max_abs_diff"] < 4.8e-4 and -2.8 < gap["at"] < -2.6
+    assert [f["spec"] for f in doc["functions"]] == ["gelu", "gelu(approximate=tanh)"]
+    assert len(doc["x"]) == 11 and "dy" in doc["functions"][0]
+
+
+def test_compare_at_points_csv() -> None:
+    out = cli("compare", "relu", "leaky_relu", "--at", "-1", "--at", "2", "-f", "csv").stdout
+    assert out == "x,relu,leaky_relu\n-1.0,0.0,-0.01\n2.0,2.0,2.0\n"
+
+
+# ------------------------------------------------------------------ list, info
+def test_list_plain_is_names() -> None:
+    names = cli("list", "-f", "plain").stdout.split()
+    assert names[0] == "relu" and "softmax" in names and len(names) == len(set(names)) >= 40
+
+
+def test_list_filters() -> None:
+    assert cli("list", "--family", "vector", "-f", "plain").stdout.split() == [
+        "softmax", "log_softmax", "softmin", "glu", "sparsemax"]
+    assert "gelu" in cli("list", "gelu", "-f", "plain").stdout.split()
+    assert cli("list", "--family", "nope").exit_code == 2
+
+
+def test_list_json() -> None:
+    rows = json.loads(cli("list", "-f", "json").stdout)
+    leaky = next(r for r in rows if r["name"] == "leaky_relu")
+    assert leaky["params"] == [{"name": "negative_slope", "default": 0.01}]
+
+
+def test_info_plain_and_json() -> None:
+    text = cli("info", "leaky_relu").stdout
+    assert "Derivative at kinks:" in text and "JAX: 1" in text and "negative_slope" in text
+    doc = json.loads(cli("info", "gelu", "-f", "json").stdout)
+    assert doc["properties"]["monotonic"] is False and doc["equivalents"]["torch"].startswith("torch")
+    assert cli("info", "gelu", "-f", "csv").exit_code == 2
+
+
+def test_info_table_keeps_brackets() -> None:
+    r = cli("info", "relu6", tty=True, environ={"NO_COLOR": "1"}, width=200)
+    assert "range: [0, 6]" in r.stdout
+
+
+# --------------------------------------------------------------- conventions
+def test_version_and_help() -> None:
+    assert cli("--version").stdout.startswith("actcli ")
+    for command in ("eval", "grad", "compare", "list", "info", "plot"):
+        r = cli(command, "--help")
+        assert r.exit_code == 0 and "Examples:" in r.stdout, command

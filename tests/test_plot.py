@@ -1,0 +1,149 @@
+"""Pictures: valid files of the requested size, same bytes for the same input, atomic
+writes and clear errors; terminal plots at a given width; breaks drawn as breaks."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import actcli
+from actcli.plot import data
+
+from .conftest import cli
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_default_name_and_printed_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = cli("plot", "tanh", "--grad")
+    assert r.exit_code == 0 and r.stdout == "tanh_grad.png\n"
+    assert png_size(tmp_path / "tanh_grad.png") == (1650, 630)  # 11 x 4.2 in at 150 dpi
+    assert cli("plot", "leaky_relu(0.2)").stdout == "leaky_relu_negative_slope=0.2.png\n"
+
+
+@pytest.mark.parametrize(("name", "magic"), [("f.png", b"\x89PNG"), ("f.svg", b"<?xml"), ("f.pdf", b"%PDF")])
+def test_format_from_extension(tmp_path: Path, name: str, magic: bytes) -> None:
+    out = tmp_path / name
+    assert cli("plot", "gelu", "-o", str(out)).exit_code == 0
+    assert out.read_bytes().startswith(magic)
+
+
+def test_size_and_dpi(tmp_path: Path) -> None:
+    out = tmp_path / "s.png"
+    cli("plot", "relu", "-o", str(out), "--width", "4", "--height", "3", "--dpi", "50")
+    assert png_size(out) == (200, 150)
+
+
+@pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
+def test_same_input_same_bytes(tmp_path: Path, ext: str) -> None:
+    a, b = tmp_path / f"a.{ext}", tmp_path / f"b.{ext}"
+    cli("plot", "mish", "--grad", "-o", str(a))
+    cli("plot", "mish", "--grad", "-o", str(b))
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_unknown_extension_is_a_usage_error(tmp_path: Path) -> None:
+    r = cli("plot", "relu", "-o", str(tmp_path / "x.jpeg"))
+    assert r.exit_code == 2 and "use .png, .svg or .pdf" in r.stderr
+    assert not (tmp_path / "x.jpeg").exists()
+
+
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    out = tmp_path / "a" / "b" / "c.png"
+    assert cli("plot", "relu", "-o", str(out)).exit_code == 0 and out.exists()
+
+
+def test_unwritable_path_is_exit_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"  # a file where a folder should be: fails even for root
+    blocker.write_text("not a folder")
+    r = cli("plot", "relu", "-o", str(blocker / "x.png"))
+    assert r.exit_code == 1 and "cannot write" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_failure_leaves_existing_file_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "keep.png"
+    out.write_bytes(b"old")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    import matplotlib.figure
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", broken)
+    r = cli("plot", "relu", "-o", str(out))
+    assert r.exit_code == 1 and out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.png"]  # no temporary left behind
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--xmin", "3", "--xmax", "1"), "--xmin must be less than --xmax"),
+    (("--xmin", "nan"), "must be finite"),
+    (("--xmin", "abc"), "not a number"),
+    (("--theme", "pink"), "unknown theme"),
+])
+def test_bad_plot_options(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    r = cli("plot", "relu", "-o", str(tmp_path / "x.png"), *args)
+    assert r.exit_code == 2 and message in r.stderr
+
+
+def test_all_overflow_range_is_a_clear_error(tmp_path: Path) -> None:
+    r = cli("plot", "exponential", "--xmin", "800", "--xmax", "900", "-o", str(tmp_path / "x.png"))
+    assert r.exit_code == 2 and "nothing finite" in r.stderr
+
+
+def test_partly_overflowing_and_constant_curves_still_draw(tmp_path: Path) -> None:
+    assert cli("plot", "exponential", "--xmin", "0", "--xmax", "1000", "-o", str(tmp_path / "e.png")).exit_code == 0
+    assert cli("plot", "relu", "--xmin", "-5", "--xmax", "-1", "--grad", "-o", str(tmp_path / "c.png")).exit_code == 0
+
+
+def test_jumps_are_not_joined() -> None:
+    """step's curve has a NaN between the two sides of 0 and a dot at step(0)."""
+    curves = data.curves(actcli.get("step"), -1.0, 1.0, 101, grad=False)
+    x, y = curves.value.x, curves.value.y
+    gap = int(np.flatnonzero(np.isnan(x))[0])
+    assert y[gap - 1] == 0.0 and y[gap + 1] == 1.0 and 0.0 not in x[np.isfinite(x)]
+    assert [(m.x, m.at, m.left, m.right) for m in curves.value.marks] == [(0.0, 1.0, 0.0, 1.0)]
+
+
+def test_derivative_jumps_at_kinks() -> None:
+    curves = data.curves(actcli.get("relu"), -1.0, 1.0, 101, grad=True)
+    assert curves.slope is not None
+    assert [(m.x, m.at, m.left, m.right) for m in curves.slope.marks] == [(0.0, 0.0, 0.0, 1.0)]
+    assert curves.bounds == [0.0]
+
+
+def test_compare_overlay_plot(tmp_path: Path) -> None:
+    out = tmp_path / "cmp.png"
+    r = cli("compare", "relu", "gelu", "silu", "--grad", "-o", str(out))
+    assert r.exit_code == 0 and r.stdout == f"{out}\n" and png_size(out) == (1650, 630)
+
+
+def test_terminal_plot_fits_the_width() -> None:
+    r = cli("plot", "tanh", "--grad", "--terminal", width=60)
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 0 and max(len(line) for line in lines) <= 60
+    assert any("⠀" < ch <= "⣿" for ch in r.stdout)  # braille
+    assert "\x1b[" not in r.stdout  # not a terminal: no colour codes
+
+
+def test_terminal_plot_colour_when_asked() -> None:
+    assert "\x1b[" in cli("plot", "relu", "--terminal", "--color").stdout
+
+
+def test_plot_titles_typeset() -> None:
+    """Every title is either mathtext that matplotlib accepts or the plain formula."""
+    from actcli.plot.figure import math_or_text
+
+    for d in actcli.catalogue():
+        for latex, text in ((d.latex, d.formula), (d.dlatex, d.dformula)):
+            shown = math_or_text(latex, text)
+            assert shown in (f"${latex}$", text)

@@ -1,0 +1,87 @@
+"""What only a real process shows: the installed command, exit codes, pipes, signals."""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# The console script beside this interpreter (a venv's bin/), else on PATH. The README's
+# test command installs it; its absence is a failure, not a reason to skip.
+_BESIDE = Path(sys.executable).with_name("actcli")
+ACTCLI = str(_BESIDE) if _BESIDE.exists() else shutil.which("actcli") or ""
+
+
+@pytest.fixture(autouse=True)
+def _installed() -> None:
+    assert ACTCLI, "the actcli command is not installed: pip install '.[test]'"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ACTCLI, *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_installed_command_and_exit_codes() -> None:
+    ok = run("eval", "relu", "1", "-2", "3")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1.0\n0.0\n3.0\n", "")
+    bad = run("eval", "relu", "x")
+    assert bad.returncode == 2 and bad.stderr == "actcli: error: not a number: 'x' (argument 1)\n"
+    assert run("eval", "relu", "--formt").returncode == 2
+
+
+def test_python_dash_m() -> None:
+    r = subprocess.run([sys.executable, "-m", "actcli", "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("actcli ")
+
+
+def test_pipes_compose_without_loss() -> None:
+    """`eval f | eval identity` reproduces eval f exactly: plain output round-trips."""
+    data = "0.1\n-3\n1e-300\n-7.25e-5\n"
+    direct = run("eval", "sigmoid", "-", stdin=data).stdout
+    piped = subprocess.run(f"'{ACTCLI}' eval sigmoid - | '{ACTCLI}' eval identity", shell=True, input=data,
+                           capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and piped.stdout == direct and len(direct.splitlines()) == 4
+
+
+def test_broken_pipe_is_quiet() -> None:
+    r = subprocess.run(f"seq 1 200000 | '{ACTCLI}' eval relu | head -1", shell=True, capture_output=True,
+                       text=True, timeout=120)
+    assert r.stdout == "1.0\n" and r.stderr == ""
+
+
+def test_output_starts_before_input_ends() -> None:
+    with subprocess.Popen([ACTCLI, "eval", "relu"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as p:
+        assert p.stdin is not None and p.stdout is not None
+        p.stdin.write("-1\n2\n")
+        p.stdin.flush()
+        assert p.stdout.readline() == "0.0\n"  # answered while stdin is still open
+        p.stdin.close()
+        assert p.stdout.read() == "2.0\n" and p.wait(timeout=60) == 0
+
+
+def test_ctrl_c_exits_130_without_traceback() -> None:
+    with subprocess.Popen([ACTCLI, "eval", "relu", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as p:
+        assert p.stdin is not None and p.stdout is not None
+        p.stdin.write("1\n")
+        p.stdin.flush()
+        assert p.stdout.readline() == "1.0\n"  # running, and now blocked reading stdin
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and "Traceback" not in err
+
+
+def test_terminal_stdin_without_values_is_usage_not_a_hang() -> None:
+    master, slave = pty.openpty()
+    try:
+        r = subprocess.run([ACTCLI, "eval", "relu"], stdin=slave, capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert r.returncode == 2 and "no input" in r.stderr
