@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from .catalogue.patch_data import PATCHES
 from .model import ActivationError, Definition, Value
 from .numerics import horner
 
@@ -21,6 +20,12 @@ def format_value(v: Value) -> str:
         text = repr(v)
         return text[:-2] if text.endswith(".0") else text
     return str(v)
+
+
+def _patches_for(spec: str) -> dict[str, tuple]:
+    from .catalogue.patch_data import PATCHES  # a few kB of coefficients: load only when used
+
+    return {kind: PATCHES.get(f"{spec}:{kind}", ()) for kind in ("value", "grad")}
 
 
 class Activation:
@@ -45,7 +50,7 @@ class Activation:
         self.params = params
         self.dtype = dtype
         self._np_dtype = DTYPES[dtype]
-        self._patches = {kind: PATCHES.get(f"{self.spec}:{kind}", ()) for kind in ("value", "grad")}
+        self._patches = _patches_for(self.spec) if definition.patches else {"value": (), "grad": ()}
 
     # ------------------------------------------------------------- identity
     @property

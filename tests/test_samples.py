@@ -32,3 +32,9 @@ def test_readme_shows_the_samples_verbatim() -> None:
     samples = {p.name: p.read_text() for p in (ROOT / "sample_outputs" / "text").glob("*.txt")}
     assert make_samples.readme_with_samples(readme, samples) == readme, "run: python tools/make_samples.py"
     assert readme.count("<!-- sample ") >= 10
+
+
+def test_catalogue_doc_is_current() -> None:
+    import make_docs
+
+    assert (ROOT / "docs" / "catalogue.md").read_text() == make_docs.render(), "run: python tools/make_docs.py"

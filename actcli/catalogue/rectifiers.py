@@ -225,8 +225,7 @@ RECTIFIERS = [
         summary="Scaled ELU with the self-normalising constants (scale 1.0507, alpha 1.6733).",
         forward=lambda x: np.where(x > 0, nx.SELU_SCALE * x, nx.SELU_SCALE_ALPHA * np.expm1(x)),
         derivative=lambda x: np.where(x > 0, nx.SELU_SCALE, nx.SELU_SCALE_ALPHA * np.exp(x)),
-        formula="selu(x) = scale * (x if x > 0 else alpha * (exp(x) - 1)),"
-        " scale = 1.0507009873554804934, alpha = 1.6732632423543772848",
+        formula="selu(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))",
         latex=r"\lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}",
         dformula="selu'(x) = scale if x > 0 else scale * alpha * exp(x)",
         dlatex=r"\lambda \begin{cases} 1 & x > 0 \\ \alpha e^{x} & x \le 0 \end{cases}",
@@ -237,7 +236,8 @@ RECTIFIERS = [
         jax="jax.nn.selu",
         keras="keras.activations.selu",
         description="ELU scaled so that, with LeCun-normal initialisation, activations keep zero "
-        "mean and unit variance through many layers (self-normalising networks).",
+        "mean and unit variance through many layers (self-normalising networks). "
+        "scale = 1.0507009873554804934, alpha = 1.6732632423543772848 (Klambauer et al. 2017).",
         pros=(
             "Self-normalising: keeps activations near zero mean and unit variance without batch norm.",
             "Mitigates the vanishing-gradient and dying-ReLU problems.",

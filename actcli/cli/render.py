@@ -6,7 +6,6 @@ they collect it first.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -51,6 +50,8 @@ def json_array(a: np.ndarray) -> Any:
 
 
 def dump_json(env: Environment, doc: Any) -> None:
+    import json
+
     json.dump(doc, env.stdout, allow_nan=False, indent=2 if env.stdout_isatty else None)
     env.stdout.write("\n")
 

@@ -21,6 +21,8 @@ THEMES = {
     "light": {"face": "white", "ink": "#222222", "grid": "#dddddd", "axis": "#555555", "bound": "#888888"},
     "dark": {"face": "#1e1e1e", "ink": "#e6e6e6", "grid": "#3a3a3a", "axis": "#aaaaaa", "bound": "#999999"},
 }
+# On a dark background the light blue leads; the rest keep their order.
+DARK_COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#ffffff")
 _MATH = MathTextParser("path")
 
 
@@ -63,8 +65,9 @@ def _style_axes(ax: Any, theme: dict[str, str], xlabel: str, ylabel: str) -> Non
 
 def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, str],
                 xlim: tuple[float, float]) -> None:
+    colours = DARK_COLOURS if theme is THEMES["dark"] else COLOURS
     for i, p in enumerate(panels):
-        colour, style = COLOURS[i % len(COLOURS)], STYLES[i % len(STYLES)]
+        colour, style = colours[i % len(colours)], STYLES[i % len(STYLES)]
         ax.plot(p.x, p.y, color=colour, linestyle=style, linewidth=2.0, label=p.label, zorder=3)
         for m in p.marks:  # filled: the value at the point; open: the one-sided limits
             for limit in {m.left, m.right} - {m.at}:
@@ -100,11 +103,13 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
         axes[0].set_title(math_or_text(d.latex, d.formula), color=theme["ink"], fontsize=11)
         if grad:
             axes[1].set_title(math_or_text(d.dlatex, d.dformula), color=theme["ink"], fontsize=11)
-    for ax in axes:
-        if len(curves) > 1 or curves[0].act.params:
-            legend = ax.legend(loc="best", fontsize=8, facecolor=theme["face"], edgecolor=theme["grid"])
-            for text in legend.get_texts():
-                text.set_color(theme["ink"])
+    if len(curves) > 1 or curves[0].act.spec != curves[0].act.name:
+        # One legend for both panels, below them: it never covers a curve or a kink.
+        handles, labels = axes[0].get_legend_handles_labels()
+        legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize=9,
+                            frameon=False)
+        for text in legend.get_texts():
+            text.set_color(theme["ink"])
     heading = title if title is not None else (curves[0].act.spec if single else ", ".join(c.act.spec for c in curves))
     section = curves[0].act.definition.section
     if title is None and single and section is not None:

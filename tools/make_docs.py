@@ -1,0 +1,67 @@
+"""Write docs/catalogue.md from the catalogue (a test fails when it is stale).
+
+    python tools/make_docs.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import actcli  # noqa: E402
+from actcli.catalogue import FAMILIES, bind  # noqa: E402
+
+TARGET = ROOT / "docs" / "catalogue.md"
+TITLES = {"rectifier": "Rectifiers", "squashing": "Squashing and shrinking", "gate": "Smooth gates",
+          "vector": "Vector-valued (along the last axis)"}
+
+
+def _defaults(d: actcli.Definition) -> dict:
+    given = {p.name: p.default for p in d.params if p.default is not None}
+    required = {p.name: 1.0 for p in d.params if p.default is None}  # threshold: shown at (1, 1)
+    return bind(d, (), {**required, **given})
+
+
+def render() -> str:
+    out = ["# The catalogue", "",
+           "Generated from `actcli/catalogue/` by `python tools/make_docs.py`. Ranges, kinks and",
+           "conventions are for the default parameters; `actcli info 'NAME(k=v)'` shows them for others.",
+           ""]
+    for family in FAMILIES:
+        out += [f"## {TITLES[family]}", "",
+                "| name | aliases | parameters | range | monotonic | kinks | derivative at kinks | PyTorch / JAX / Keras |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for d in actcli.catalogue():
+            if d.family != family:
+                continue
+            params = _defaults(d)
+            info = actcli.Activation(d, params).info
+            props = info["properties"]
+            plist = "<br>".join(f"`{p.name}={p.default}`" if p.default is not None else f"`{p.name}` (required)"
+                                for p in d.params) or "—"
+            kinks = ", ".join(f"{k:g}" for k in props["kinks"]) or "—"
+            eq = "<br>".join(f"`{v}`" for v in (d.torch, d.jax, d.keras) if v) or "—"
+            conv = "<br>".join(info["conventions"]) or "—"
+            aliases = ", ".join(f"`{a}`" for a in d.aliases) or "—"
+            out.append(f"| **{d.name}** | {aliases} | {plist} | {props['range']} | "
+                       f"{'yes' if props['monotonic'] else 'no'} | {kinks} | {conv} | {eq} |")
+        out.append("")
+        for d in actcli.catalogue():
+            if d.family == family:
+                out.append(f"- **{d.name}**: {d.description}")
+        out.append("")
+    return "\n".join(out)
+
+
+def main() -> int:
+    TARGET.parent.mkdir(exist_ok=True)
+    TARGET.write_text(render())
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
