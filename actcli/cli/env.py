@@ -37,6 +37,16 @@ class Environment:
             stdout_isatty=_isatty(sys.stdout),
         )
 
+    def write_bytes(self, data: bytes) -> None:
+        """Write encoded output straight to the byte stream when there is one (no re-encoding)."""
+        buffer = getattr(self.stdout, "buffer", None)
+        if buffer is None:
+            self.stdout.write(data.decode())
+        else:
+            self.stdout.flush()
+            buffer.write(data)
+        self.stdout.flush()
+
     @property
     def use_color(self) -> bool:
         """--color/--no-color, then NO_COLOR (any value), then FORCE_COLOR, then the terminal."""

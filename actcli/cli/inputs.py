@@ -59,10 +59,9 @@ def _locate_error(text: str, first_line: int) -> NumberError:
     return NumberError(text[:20], f" (stdin near line {first_line})")
 
 
-def _chunks(stream: IO[bytes]) -> Iterator[tuple[str, int]]:
-    """Complete lines of text, a block at a time, with the number of the first line."""
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """Complete lines, a block at a time."""
     rest = b""
-    line = 1
     read = getattr(stream, "read1", stream.read)
     while True:
         block = read(CHUNK_BYTES)
@@ -74,11 +73,9 @@ def _chunks(stream: IO[bytes]) -> Iterator[tuple[str, int]]:
             rest = block
             continue
         rest, block = block[cut:], block[:cut]
-        text = _decode(block, line)
-        yield text, line
-        line += text.count("\n")
+        yield block
     if rest:
-        yield _decode(rest, line), line
+        yield rest
 
 
 def _decode(block: bytes, line: int) -> str:
@@ -89,19 +86,62 @@ def _decode(block: bytes, line: int) -> str:
         raise ActivationError(f"not a number: non-ASCII input (stdin line {bad_line})") from None
 
 
+_JSONISH = b"0123456789.eE+-\n"
+_NEGATIVE_ZERO_INT = re.compile(rb"(?m)^-0+$")
+
+
+def fast_parse(block: bytes) -> np.ndarray | None:
+    """The common case, one plain number per line, parsed as a JSON array by orjson
+    (0.1 s per million against 0.3-0.4 s for NumPy's text parsers); None sends the
+    block to the general parser.
+
+    Every JSON number is a number in actcli's grammar, so whatever orjson accepts is
+    valid; anything else (signs like +1, .5, nan, blank lines, commas) falls back. The
+    integer -0 is the one JSON number whose value orjson changes (to int 0), so it falls
+    back too.
+    """
+    if block.translate(None, _JSONISH):
+        return None
+    if (b"-0\n" in block or block.endswith(b"-0")) and _NEGATIVE_ZERO_INT.search(block):
+        return None
+    body = block.strip(b"\n")
+    if not body:
+        return np.empty(0)
+    import orjson
+
+    try:
+        return np.array(orjson.loads(b"[" + body.replace(b"\n", b",") + b"]"), dtype=np.float64)
+    except (orjson.JSONDecodeError, OverflowError, TypeError, ValueError):
+        return None
+
+
+def slow_parse(text: str, first: int) -> np.ndarray:
+    """Any input the grammar allows, with the bad token's line and field on failure."""
+    if _CLEAN.fullmatch(text) is None:
+        raise _locate_error(text, first)
+    tokens = _SEP.split(text.strip())
+    return np.array(tokens if tokens != [""] else [], dtype=np.float64)
+
+
 def stream_scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
     """Arrays of the numbers on stdin, chunk by chunk."""
-    for text, first in _chunks(stream):
-        if _CLEAN.fullmatch(text) is None:
-            raise _locate_error(text, first)
-        tokens = _SEP.split(text.strip())
-        if tokens != [""]:
-            yield np.array(tokens, dtype=np.float64)
+    line = 1  # of the block's first line, for error messages
+    for block in _chunks(stream):
+        values = fast_parse(block)
+        if values is None:
+            values = slow_parse(_decode(block, line), line)
+            line += block.count(b"\n")
+        else:
+            line += values.size  # the fast path takes exactly one number per line
+        if values.size:
+            yield values
 
 
 def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
     """One vector per non-blank line of stdin."""
-    for text, first in _chunks(stream):
+    first = 1
+    for block in _chunks(stream):
+        text = _decode(block, first)
         for offset, line in enumerate(text.split("\n")):
             fields = _fields(line)
             if not fields:
@@ -110,3 +150,4 @@ def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
                 yield np.array([parse_number(f, "") for f in fields], dtype=np.float64)
             except NumberError:
                 raise _locate_error(line, first + offset) from None
+        first += text.count("\n")

@@ -21,11 +21,45 @@ SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
 
 
 # ---------------------------------------------------------------------- numbers
+_NONFINITE = {"nan": b"nan", "inf": b"inf", "-inf": b"-inf"}
+
+
+def tokens(values: np.ndarray) -> list[bytes]:
+    """Each value as the shortest text that reads back to it exactly.
+
+    float64 goes through orjson's shortest round-trip formatter (Ryu-style; ten times
+    Python's repr): e.g. 0.1, 1e-7, 0.00001, 1e+16. nan, inf and -inf are written as such.
+    float32 and float16 use NumPy's shortest form for their own precision.
+    """
+    v = np.asarray(values)
+    if v.size == 0:
+        return []
+    if v.dtype != np.float64:
+        return [str(x).encode() for x in v.ravel()]
+    import orjson
+
+    v = np.ascontiguousarray(v.ravel())
+    finite = np.isfinite(v)
+    if finite.all():
+        return orjson.dumps(v, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
+    out = orjson.dumps(np.where(finite, v, 0.0), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
+    for i in np.flatnonzero(~finite).tolist():
+        out[i] = _NONFINITE[json_number(float(v[i]))]  # type: ignore[index]
+    return out
+
+
+def column(values: np.ndarray) -> bytes:
+    """Values one per line (with the final newline): the hot path of `eval f -`."""
+    v = np.asarray(values)
+    if v.dtype == np.float64 and v.size and np.isfinite(v).all():
+        import orjson
+
+        return orjson.dumps(np.ascontiguousarray(v), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].replace(b",", b"\n") + b"\n"
+    return b"".join(t + b"\n" for t in tokens(v))
+
+
 def exact(values: np.ndarray) -> list[str]:
-    """Shortest strings that read back to the same value (nan, inf, -inf as such)."""
-    if values.dtype == np.float64:
-        return [repr(v) for v in values.tolist()]
-    return [str(v) for v in values]  # numpy's shortest repr for float32/float16
+    return [t.decode() for t in tokens(values)]
 
 
 def readable(v: float, digits: int = 10) -> str:
@@ -50,10 +84,10 @@ def json_array(a: np.ndarray) -> Any:
 
 
 def dump_json(env: Environment, doc: Any) -> None:
-    import json
+    import orjson
 
-    json.dump(doc, env.stdout, allow_nan=False, indent=2 if env.stdout_isatty else None)
-    env.stdout.write("\n")
+    option = orjson.OPT_INDENT_2 if env.stdout_isatty else 0
+    env.write_bytes(orjson.dumps(doc, option=option) + b"\n")
 
 
 def resolve_format(env: Environment, fmt: str | None) -> str:
@@ -72,29 +106,29 @@ def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
 def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
                    chunks: Iterable[np.ndarray], with_input: bool) -> None:
     """plain/csv/tsv: one line per input (a row per line for vector outputs), as they come."""
-    sep = SEPARATORS[fmt]
-    out = env.stdout
+    sep = SEPARATORS[fmt].encode()
     vector = act.definition.vector
     header_done = fmt == "plain"
     for x in chunks:
         y = evaluate(act, kind, x)
         if not header_done:
-            out.write(sep.join(_header(act, kind, x, y, with_input)) + "\n")
+            env.write_bytes(sep.join(h.encode() for h in _header(act, kind, x, y, with_input)) + b"\n")
             header_done = True
+        if not vector and not with_input:
+            env.write_bytes(column(y))
+            continue
         if not vector:
-            ys = exact(y)
-            lines = (f"{a}{sep}{b}" for a, b in zip(exact(x), ys)) if with_input else ys
-            out.write("\n".join(lines) + "\n")
+            lines = [a + sep + b for a, b in zip(tokens(x), tokens(y))]
         elif kind == "value":
-            prefix = sep.join(exact(x)) + sep if with_input else ""
-            out.write(prefix + sep.join(exact(y)) + "\n")
-        else:  # a Jacobian: one line per row
-            for i, row in enumerate(y):
-                lead = f"{sep.join(exact(x))}{sep}{i}{sep}" if with_input else ""
-                out.write(lead + sep.join(exact(row)) + "\n")
+            lines = [sep.join((tokens(x) if with_input else []) + tokens(y))]
+        else:  # a Jacobian: one line per row, then a blank line in plain text
+            lead = sep.join(tokens(x)) + sep if with_input else b""
+            lines = [lead + (str(i).encode() + sep if with_input else b"") + sep.join(tokens(row))
+                     for i, row in enumerate(y)]
             if fmt == "plain":
-                out.write("\n")
-        out.flush()
+                lines.append(b"")
+        if lines:
+            env.write_bytes(b"\n".join(lines) + b"\n")
 
 
 def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input: bool) -> list[str]:

@@ -1,0 +1,247 @@
+"""The speed suite: one command, its own input files, a table of medians and ratios.
+
+    python benchmarks/run.py            # all; writes docs/performance.md
+    python benchmarks/run.py --quick    # fewer runs (for a look, not for the docs)
+
+Needs hyperfine (Debian package) and mawk on PATH, and actcli installed in this Python's
+environment; PyTorch is optional (`pip install torch==2.13.0`) for the API comparison.
+Timings are ratios measured side by side in one run on one machine, never pass/fail tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+QUICK = "--quick" in sys.argv
+BIN = Path(sys.executable).parent
+ACTCLI = str(BIN / "actcli") if (BIN / "actcli").exists() else "actcli"
+PY = sys.executable
+
+PLOT_FLOOR = """
+import numpy as np
+from matplotlib.figure import Figure
+x = np.linspace(-5, 5, 1001)
+fig = Figure(figsize=(11, 4.2))
+a, b = fig.subplots(1, 2)
+a.plot(x, np.tanh(x))
+b.plot(x, 1 - np.tanh(x) ** 2)
+fig.savefig("{out}", dpi=150)
+"""
+
+
+def hyperfine(commands: dict[str, str], runs: int, shell: bool = False) -> dict[str, float]:
+    """Median seconds per command, all measured in one hyperfine run."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        args = ["hyperfine", "--warmup", "2", "--runs", str(runs), "--export-json", out.name, "--style", "none"]
+        args += [] if shell else ["-N"]
+        for name, cmd in commands.items():
+            args += ["--command-name", name, cmd]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        results = json.loads(Path(out.name).read_text())["results"]
+    return {r["command"]: float(r["median"]) for r in results}
+
+
+def make_inputs() -> dict[str, Path]:
+    DATA.mkdir(parents=True, exist_ok=True)
+    files = {}
+    rng = np.random.default_rng(7)
+    for label, n in (("1M", 1_000_000), ("10M", 10_000_000)):
+        path = DATA / f"normal_{label}.txt"
+        if not path.exists():
+            with path.open("w") as f:
+                for start in range(0, n, 1_000_000):  # full precision, one per line
+                    x = rng.standard_normal(min(1_000_000, n - start)) * 4.0
+                    f.write("\n".join(map(repr, x.tolist())) + "\n")
+        files[label] = path
+    return files
+
+
+def peak_kib(command: str) -> int:
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", "bash", "-c", command], capture_output=True, text=True, check=True)
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def check_exact(path: Path) -> bool:
+    """The streamed output reads back to exactly what the API computes."""
+    import actcli
+
+    out = subprocess.run([ACTCLI, "eval", "sigmoid", "-"], stdin=path.open("rb"), capture_output=True, check=True).stdout
+    got = np.array(out.split(), dtype=np.float64)
+    x = np.array(path.read_bytes().split(), dtype=np.float64)
+    return bool(np.array_equal(got, actcli.get("sigmoid")(x)))
+
+
+def startup(runs: int) -> list[tuple[str, float, float]]:
+    cmds = {
+        "python -c pass": f"{PY} -c pass",
+        "floor: import numpy, typer": f"{PY} -c 'import numpy, typer'",
+        "actcli eval relu 1 -2 3": f"{ACTCLI} eval relu 1 -2 3",
+        "actcli grad gelu 0.5": f"{ACTCLI} grad gelu 0.5",
+        "actcli list": f"{ACTCLI} list",
+        "actcli info gelu": f"{ACTCLI} info gelu",
+    }
+    med = hyperfine(cmds, runs)
+    floor = med["floor: import numpy, typer"]
+    return [(name, t, t / floor) for name, t in med.items()]
+
+
+def streaming(files: dict[str, Path], runs: int) -> list[tuple[str, float, float]]:
+    rows = []
+    for label in ("1M", "10M"):
+        f = files[label]
+        cmds = {
+            f"mawk sigmoid, {label} lines": f"mawk '{{printf \"%.17g\\n\", 1/(1+exp(-$1))}}' {f} > /dev/null",
+            f"actcli eval sigmoid -, {label} lines": f"{ACTCLI} eval sigmoid - < {f} > /dev/null",
+            f"actcli eval gelu -, {label} lines": f"{ACTCLI} eval gelu - < {f} > /dev/null",
+        }
+        med = hyperfine(cmds, runs if label == "1M" else max(2, runs // 3), shell=True)
+        base = med[f"mawk sigmoid, {label} lines"]
+        rows += [(name, t, t / base) for name, t in med.items()]
+    return rows
+
+
+def plotting(runs: int) -> list[tuple[str, float, float]]:
+    tmp = Path(tempfile.mkdtemp())
+    script = tmp / "floor.py"
+    script.write_text(PLOT_FLOOR.format(out=tmp / "floor.png"))
+    with_pyplot = tmp / "floor_pyplot.py"
+    with_pyplot.write_text("import matplotlib.pyplot\n" + PLOT_FLOOR.format(out=tmp / "pyplot.png"))
+    cmds = {
+        "floor: matplotlib Figure, 2 panels, PNG": f"{PY} {script}",
+        "the same, importing pyplot": f"{PY} {with_pyplot}",
+        "actcli plot tanh --grad -o t.png": f"{ACTCLI} plot tanh --grad -o {tmp / 't.png'}",
+    }
+    med = hyperfine(cmds, runs)
+    floor = med["floor: matplotlib Figure, 2 panels, PNG"]
+    shutil.rmtree(tmp)
+    return [(name, t, t / floor) for name, t in med.items()]
+
+
+def _naive() -> dict[str, object]:
+    """Textbook NumPy one-liners (what a seed article would write)."""
+    from math import sqrt
+
+    def erf(x: np.ndarray) -> np.ndarray:  # no erf in NumPy: Abramowitz-Stegun 7.1.26, as tutorials do
+        t = 1 / (1 + 0.3275911 * np.abs(x))
+        y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-x * x)
+        return np.sign(x) * y
+
+    return {
+        "relu": lambda x: np.maximum(x, 0), "sigmoid": lambda x: 1 / (1 + np.exp(-x)), "tanh": np.tanh,
+        "softplus": lambda x: np.log1p(np.exp(x)), "elu": lambda x: np.where(x > 0, x, np.expm1(x)),
+        "gelu": lambda x: 0.5 * x * (1 + erf(x / sqrt(2))), "silu": lambda x: x / (1 + np.exp(-x)),
+        "mish": lambda x: x * np.tanh(np.log1p(np.exp(x))), "softsign": lambda x: x / (1 + np.abs(x)),
+        "hardswish": lambda x: x * np.clip(x + 3, 0, 6) / 6, "logsigmoid": lambda x: -np.log1p(np.exp(-x)),
+        "tanhshrink": lambda x: x - np.tanh(x), "selu": lambda x: 1.0507 * np.where(x > 0, x, 1.6733 * np.expm1(x)),
+        "leaky_relu": lambda x: np.where(x > 0, x, 0.01 * x), "hardtanh": lambda x: np.clip(x, -1, 1),
+    }
+
+
+def _torch() -> dict[str, object]:
+    try:
+        import torch
+        import torch.nn.functional as F  # noqa: N812
+    except ImportError:
+        return {}
+    torch.set_num_threads(1)
+    return {
+        "relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh, "softplus": F.softplus, "elu": F.elu,
+        "gelu": F.gelu, "silu": F.silu, "mish": F.mish, "softsign": F.softsign, "hardswish": F.hardswish,
+        "logsigmoid": F.logsigmoid, "tanhshrink": F.tanhshrink, "selu": F.selu, "leaky_relu": F.leaky_relu,
+        "hardtanh": F.hardtanh,
+    }
+
+
+def _best(f, *args: object, repeat: int) -> float:  # noqa: ANN001
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f(*args)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def throughput(repeat: int) -> list[tuple[str, float, float | None, float | None]]:
+    import actcli
+
+    x = np.random.default_rng(3).standard_normal(10_000_000) * 4.0
+    naive, torch_fs = _naive(), _torch()
+    tx = None
+    if torch_fs:
+        import torch
+
+        tx = torch.from_numpy(x.copy())
+    rows = []
+    for name in naive:
+        act = actcli.get(name)
+        ours = _best(act, x, repeat=repeat)
+        fast = _best(act.grad, x, repeat=repeat)
+        with np.errstate(all="ignore"):
+            n = _best(naive[name], x, repeat=repeat)
+        t = _best(torch_fs[name], tx, repeat=repeat) if name in torch_fs else None
+        rows.append((name, ours, ours / t if t else None, ours / n, fast))
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, NumPy {np.__version__}"
+
+
+def table(rows: list[tuple], head: tuple[str, ...]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(head) - 1)) + "|"]
+    for r in rows:
+        cells = [r[0]] + [("—" if v is None else f"{v:.3f}") for v in r[1:]]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def main() -> int:
+    for tool in ("hyperfine", "mawk"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is needed: apt-get install {tool}")
+    runs = 5 if QUICK else 20
+    files = make_inputs()
+    report = ["# Performance", "", f"Measured by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}:",
+              f"{machine()}.", "Medians of hyperfine runs; ratios are against the row named as the base,"
+              " measured in the same hyperfine invocation.", ""]
+    report += ["## Start-up (stdout piped)", "", *table(startup(runs), ("command", "median s", "x floor")), ""]
+    exact = check_exact(files["1M"])
+    mem1 = peak_kib(f"{ACTCLI} eval sigmoid - < {files['1M']} > /dev/null")
+    mem10 = peak_kib(f"{ACTCLI} eval sigmoid - < {files['10M']} > /dev/null")
+    report += ["## Streaming stdin to stdout", "", *table(streaming(files, max(3, runs // 2)), ("command", "median s", "x mawk")),
+               "", f"Output exact to the last digit (reads back to the API's values): {'yes' if exact else 'NO'}.",
+               f"Peak memory: {mem1 / 1024:.0f} MiB for 1M lines, {mem10 / 1024:.0f} MiB for 10M lines.", ""]
+    report += ["## Plot", "", *table(plotting(max(3, runs // 2)), ("command", "median s", "x floor")), ""]
+    rows = throughput(3 if QUICK else 5)
+    report += ["## Python API on 10^7 float64 values (best of several, one thread)", "",
+               *table(rows, ("function", "actcli s", "x PyTorch", "x naive NumPy", "actcli grad s")), ""]
+    text = "\n".join(report) + "\n"
+    print(text)
+    if not QUICK:
+        (ROOT / "docs" / "performance.md").write_text(text)
+        print("wrote docs/performance.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

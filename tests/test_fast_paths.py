@@ -1,0 +1,52 @@
+"""The streaming fast paths give exactly what the general paths give."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from actcli.cli.inputs import fast_parse, slow_parse, stream_scalars
+from actcli.cli.render import column, tokens
+
+rng = np.random.default_rng(11)
+RANDOM = np.concatenate([rng.standard_normal(5000) * 10.0 ** rng.integers(-320, 308, 5000),
+                         rng.standard_normal(5000), [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e16, 1e-5]])
+RANDOM = RANDOM[np.isfinite(RANDOM)]
+
+
+def test_fast_parse_agrees_with_the_general_parser() -> None:
+    text = "\n".join(repr(v) for v in RANDOM.tolist()) + "\n"
+    fast = fast_parse(text.encode())
+    assert fast is not None
+    assert np.array_equal(fast, slow_parse(text, 1)) and np.array_equal(fast, RANDOM)
+    assert np.array_equal(np.signbit(fast), np.signbit(RANDOM))
+
+
+@pytest.mark.parametrize("text", ["-0\n", "1\n-0\n2\n", "-00\n", "+1\n", ".5\n", "5.\n", "nan\n", "1\n\n2\n",
+                                  "1, 2\n", "1e400\n", "1" * 400 + "\n", "007\n", "1 2\n", "-inf\n"])
+def test_what_json_cannot_say_goes_the_general_way(text: str) -> None:
+    values = np.concatenate(list(stream_scalars(io.BytesIO(text.encode()))))
+    expected = slow_parse(text, 1)
+    assert np.array_equal(values, expected, equal_nan=True)
+    assert np.array_equal(np.signbit(values), np.signbit(expected))
+
+
+def test_negative_zero_survives_streaming() -> None:
+    values = np.concatenate(list(stream_scalars(io.BytesIO(b"1\n-0\n"))))
+    assert np.signbit(values).tolist() == [False, True]
+
+
+def test_tokens_round_trip_and_ignore_their_neighbours() -> None:
+    toks = tokens(RANDOM)
+    assert np.array_equal(np.array([float(t) for t in toks]), RANDOM)
+    with_specials = tokens(np.concatenate([RANDOM, [np.nan, np.inf, -np.inf]]))
+    assert with_specials[:-3] == toks and with_specials[-3:] == [b"nan", b"inf", b"-inf"]
+    assert column(RANDOM) == b"".join(t + b"\n" for t in toks)
+
+
+def test_tokens_are_shortest() -> None:
+    for v, t in zip(RANDOM.tolist()[:2000], tokens(RANDOM[:2000])):
+        digits = len(t.split(b"e")[0].replace(b"-", b"").replace(b".", b"").strip(b"0"))
+        assert digits <= len(repr(v).split("e")[0].replace("-", "").replace(".", "").strip("0"))
