@@ -85,3 +85,12 @@ def test_terminal_stdin_without_values_is_usage_not_a_hang() -> None:
         os.close(master)
         os.close(slave)
     assert r.returncode == 2 and "no input" in r.stderr
+
+
+def test_installed_plot_command(tmp_path: Path) -> None:
+    """The plotting package is installed too (and matplotlib draws in a real process)."""
+    out = tmp_path / "t.png"
+    r = run("plot", "tanh", "--grad", "-o", str(out))
+    assert (r.returncode, r.stdout, r.stderr) == (0, f"{out}\n", "") and out.read_bytes()[:4] == b"\x89PNG"
+    r = run("plot", "relu", "--terminal")
+    assert r.returncode == 0 and "relu" in r.stdout

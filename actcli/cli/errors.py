@@ -39,6 +39,9 @@ def guarded(env: Environment, body: Callable[[], object], click_error: type, abo
         return ExitCode.FAILURE
     except (KeyboardInterrupt, abort):  # type: ignore[misc]  # Click turns Ctrl-C into Abort
         return ExitCode.INTERRUPTED
+    except MemoryError:
+        say(env, "out of memory: give fewer numbers at once (stdin streams in chunks)")
+        return ExitCode.FAILURE
     except BrokenPipeError:
         # The reader went away (`... | head -1`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
@@ -48,3 +51,8 @@ def guarded(env: Environment, body: Callable[[], object], click_error: type, abo
         except (OSError, ValueError):
             pass
         return ExitCode.OK
+    except Exception as e:  # a bug of ours: one line, and the details on request
+        if os.environ.get("ACTCLI_DEBUG"):
+            raise
+        say(env, f"internal error: {type(e).__name__}: {e} (set ACTCLI_DEBUG=1 for details; please report it)")
+        return ExitCode.FAILURE
