@@ -71,6 +71,8 @@ def run_example(command: str) -> str:
     """'$ command', then what it printed (stdout and stderr, as a terminal would show)."""
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=_env(), timeout=120)
     text = f"$ {command}\n{done.stdout}{done.stderr}"
+    if "Traceback" in text:
+        raise SystemExit(f"{command!r} crashed:\n{done.stderr}")
     if done.returncode:
         text += f"[exit {done.returncode}]\n"
     return text
