@@ -94,3 +94,12 @@ def test_installed_plot_command(tmp_path: Path) -> None:
     assert (r.returncode, r.stdout, r.stderr) == (0, f"{out}\n", "") and out.read_bytes()[:4] == b"\x89PNG"
     r = run("plot", "relu", "--terminal")
     assert r.returncode == 0 and "relu" in r.stdout
+
+
+def test_shell_completion_completes_function_names() -> None:
+    env = {**os.environ, "_ACTCLI_COMPLETE": "complete_bash", "COMP_WORDS": "actcli eval gel", "COMP_CWORD": "2"}
+    r = subprocess.run([ACTCLI], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and {"gelu", "gelu_new", "gelu_10"} <= set(r.stdout.split())
+    script = subprocess.run([ACTCLI], env={**os.environ, "_ACTCLI_COMPLETE": "source_bash"},
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "_actcli_completion" in script

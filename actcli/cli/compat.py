@@ -9,6 +9,7 @@ takes it for an argument (or an option's value), and the number parser strips th
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -56,6 +57,12 @@ class NumberFriendlyGroup(TyperGroup):
         from .env import Environment
         from .errors import guarded
 
+        if complete_var is None and any(k.endswith("_COMPLETE") for k in os.environ):
+            # Shell completion was asked for: register Typer's shells (skipped otherwise,
+            # since importing them costs every call ~7 ms).
+            from typer._completion_classes import completion_init
+
+            completion_init()
         env = extra.get("obj")
         if not isinstance(env, Environment):
             env = extra["obj"] = Environment.from_system()
