@@ -65,9 +65,14 @@ def test_output_starts_before_input_ends() -> None:
         assert p.stdout.read() == "2.0\n" and p.wait(timeout=60) == 0
 
 
+def _sigint_default() -> None:
+    # A background job inherits SIGINT as ignored (as CI's may); a terminal's Ctrl-C is not.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_exits_130_without_traceback() -> None:
     with subprocess.Popen([ACTCLI, "eval", "relu", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as p:
+                          stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default) as p:
         assert p.stdin is not None and p.stdout is not None
         p.stdin.write("1\n")
         p.stdin.flush()
