@@ -134,7 +134,7 @@ def jacobian_errors(d: Definition, rows: list[list[float]], got: list[np.ndarray
             base = [mp.mpf(v) for v in row]
             for i in range(jac.shape[0]):
                 for j in range(jac.shape[1]):
-                    def comp(t: mp.mpf, i: int = i, j: int = j) -> mp.mpf:
+                    def comp(t: mp.mpf, i: int = i, j: int = j, base: list = base) -> mp.mpf:
                         r = list(base)
                         r[j] = t
                         return d.reference(mp, r)[i]

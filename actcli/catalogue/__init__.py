@@ -105,7 +105,3 @@ def resolve(text: str, extra: Mapping[str, Value] | None = None) -> tuple[Defini
     positional = {p.name for p in d.params[: len(spec.args)]}
     merged = {k: v for k, v in preset.items() if k not in kwargs and k not in positional}
     return d, bind(d, spec.args, {**merged, **kwargs})
-
-
-def families() -> dict[str, list[Definition]]:
-    return {f: [d for d in DEFINITIONS if d.family == f] for f in FAMILIES}

@@ -11,7 +11,6 @@ from ..model import (
     Definition,
     Interval,
     Param,
-    Params,
     finite,
     finite_nonzero,
 )
