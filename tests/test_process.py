@@ -108,3 +108,15 @@ def test_shell_completion_completes_function_names() -> None:
     script = subprocess.run([ACTCLI], env={**os.environ, "_ACTCLI_COMPLETE": "source_bash"},
                             capture_output=True, text=True, timeout=60).stdout
     assert "_actcli_completion" in script
+
+
+@pytest.mark.parametrize("args", [["eval", "relu", "1", "-2", "3"], ["grad", "gelu", "0.5"], ["list"],
+                                  ["info", "gelu"], ["eval", "softmax", "1", "2", "-f", "json"]])
+def test_text_commands_never_import_matplotlib_or_rich_when_piped(args: list[str]) -> None:
+    """Import cost is part of the design: pictures and tables load their libraries only to draw."""
+    code = ("import sys; from actcli.cli.main import run; sys.argv = ['actcli', *sys.argv[1:]]\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'rich', 'scipy', 'pydantic'}),"
+            " file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr.strip() == "[]", r.stderr
