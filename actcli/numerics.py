@@ -163,13 +163,19 @@ def horner_dd(coeffs: tuple[float, ...], x: Array) -> tuple[Array, Array]:
 
     Carries each step's rounding error along, so the result is as good as a
     double-double evaluation: about 2**-106 relative for these positive-term polynomials.
+    Only for moderate x (Cody's |x| <= sqrt 32): the products cannot overflow, so the
+    error terms are formed without two_prod's guards, and x is split once.
     """
+    xh, xl = split(x)
     s = np.full_like(x, coeffs[0])
     c = np.zeros_like(x)
     for a in coeffs[1:]:
-        p, pe = two_prod(s, x)
-        s, se = two_sum(p, a)
-        c = c * x + (pe + se)
+        p = s * x
+        sh, sl = split(s)
+        pe = ((sh * xh - p) + sh * xl + sl * xh) + sl * xl
+        s = p + a
+        bb = s - p
+        c = c * x + (pe + ((p - (s - bb)) + (a - bb)))
     return two_sum(s, c)
 
 

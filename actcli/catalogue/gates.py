@@ -90,14 +90,35 @@ def _gate_arg(x: np.ndarray, k_hi: float, k_lo: float) -> tuple[np.ndarray, np.n
 
 
 def _scaled_silu(x: np.ndarray, k_hi: float, k_lo: float) -> np.ndarray:
-    return at_infinity(x, same_sign(x, nx.sigmoid_dd_times(x, *_gate_arg(x, k_hi, k_lo))), -0.0, INF)
+    if k_hi == 1.0 and k_lo == 0.0:
+        # silu: kx = x is exact, and x / (1 + exp(-x)) is within 1.7 ulp down to x = -700;
+        # only below that, where the answer heads for the subnormals, the slow path runs.
+        y = x / (1.0 + np.exp(-x))
+        tail = x < -700.0
+        if tail.any():
+            y[tail] = nx.sigmoid_dd_times(x[tail], x[tail], np.zeros(int(tail.sum())))
+    else:
+        y = nx.sigmoid_dd_times(x, *_gate_arg(x, k_hi, k_lo))
+    return at_infinity(x, same_sign(x, y), -0.0, INF)
 
 
 def _scaled_silu_grad(x: np.ndarray, k_hi: float, k_lo: float) -> np.ndarray:
     """d/dx x sigmoid(kx) = sigmoid(kx) + kx sigmoid(kx) sigmoid(-kx)."""
-    z, zl = _gate_arg(x, k_hi, k_lo)
-    g = nx.sigmoid_dd(z, zl) + nx.sigmoid_dd_times(z * nx.sigmoid_dd(-z, -zl), z, zl)
+    if k_hi == 1.0 and k_lo == 0.0:
+        # silu: sigmoid(x) (1 + x sigmoid(-x)) directly, down to x = -700 (the root's
+        # neighbourhood, where 1 + x sigmoid(-x) cancels, is patched; see Patch below).
+        g = (1.0 + x / (1.0 + np.exp(x))) / (1.0 + np.exp(-x))
+        tail = x < -700.0
+        if tail.any():
+            g[tail] = _scaled_silu_grad_dd(x[tail], 1.0, 0.0)
+    else:
+        g = _scaled_silu_grad_dd(x, k_hi, k_lo)
     return at_infinity(x, g, 0.0, 1.0)
+
+
+def _scaled_silu_grad_dd(x: np.ndarray, k_hi: float, k_lo: float) -> np.ndarray:
+    z, zl = _gate_arg(x, k_hi, k_lo)
+    return nx.sigmoid_dd(z, zl) + nx.sigmoid_dd_times(z * nx.sigmoid_dd(-z, -zl), z, zl)
 
 
 # ------------------------------------------------------------------------ mish
@@ -120,15 +141,20 @@ def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 
 def _mish(x: np.ndarray) -> np.ndarray:
-    t, _, _, k = _mish_parts(x)
-    # x <= 0: x w / (1 + w) as one double-double quotient, rounded once.
-    m, _ = nx.exp_dd_scaled(np.minimum(x, 0.0), np.zeros_like(x))
+    y = np.empty_like(x)
+    neg = x <= 0
+    xr = x[~neg]
+    e = np.exp(-xr)
+    y[~neg] = xr * ((1.0 + 2.0 * e) / (1.0 + 2.0 * e + 2.0 * e * e))
+    # x <= 0: x w / (1 + w), w = e + e^2/2, as one double-double quotient rounded once.
+    xl = x[neg]
+    m, k = nx.exp_dd_scaled(xl, np.zeros_like(xl))
     e = nx.scale_down(m, k)
     w, wl = nx.dd_mul(m, np.zeros_like(m), *nx.two_sum(1.0, 0.5 * e))
-    num, num_lo = nx.dd_mul(w, wl, x, np.zeros_like(x))
+    num, num_lo = nx.dd_mul(w, wl, xl, np.zeros_like(xl))
     q, ql = nx.dd_div(num, num_lo, *nx.two_sum(1.0, nx.scale_down(w, k)))
-    left = nx.scale_down(np.where(ql == 0, q, q + ql), k)
-    return at_infinity(x, same_sign(x, np.where(x <= 0, left, x * t)), -0.0, INF)
+    y[neg] = nx.scale_down(np.where(ql == 0, q, q + ql), k)
+    return at_infinity(x, same_sign(x, y), -0.0, INF)
 
 
 def _mish_grad(x: np.ndarray) -> np.ndarray:
