@@ -123,9 +123,14 @@ def catalogue(env: Environment, rows: list[dict[str, Any]]) -> None:
 
 
 def info(env: Environment, doc: dict[str, Any], sections: list[tuple[str, list[str]]]) -> None:
+    import textwrap
+
     out = console(env)
     out.print(Text(f"{doc['spec']} — {doc['summary']}", style="bold"))
     for heading, lines in sections:
+        out.print()
         out.print(Text(heading, style="bold cyan"))
         for line in lines:
-            out.print(Text("  " + line))
+            # Wrapped here so that continuation lines keep the indent.
+            out.print(Text(textwrap.fill(line, width=max(20, env.width - 1), initial_indent="  ",
+                                         subsequent_indent="  ")))
