@@ -63,7 +63,7 @@ class Activation:
         """Canonical spec: the name, plus the parameters that differ from their defaults,
         e.g. ``leaky_relu(negative_slope=0.2)``; ``leaky_relu`` for the default slope."""
         defaults = {p.name: p.default for p in self.definition.params}
-        changed = [(k, v) for k, v in self.params.items() if v != defaults[k] and not (k == "dim" and v == -1)]
+        changed = [(k, v) for k, v in self.params.items() if v != defaults[k]]
         if not changed:
             return self.name
         return f"{self.name}({', '.join(f'{k}={format_value(v)}' for k, v in changed)})"

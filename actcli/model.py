@@ -40,7 +40,11 @@ class Param(NamedTuple):
 
     def coerce(self, value: Value, function: str) -> Value:
         where = f"{function}: parameter '{self.name}'"
-        if self.kind is float:
+        if self.kind is int:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+                raise ActivationError(f"{where} must be a whole number, got {value!r}")
+            value = int(value)
+        elif self.kind is float:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ActivationError(f"{where} must be a number, got {value!r}")
             value = float(value)

@@ -231,3 +231,13 @@ def test_version_and_help() -> None:
     for command in ("eval", "grad", "compare", "list", "info", "plot"):
         r = cli(command, "--help")
         assert r.exit_code == 0 and "Examples:" in r.stdout, command
+
+
+def test_compare_names_a_bad_at_value() -> None:
+    r = cli("compare", "relu", "gelu", "--at", "x")
+    assert r.exit_code == 2 and "not a number: 'x' (--at 1)" in r.stderr
+
+
+def test_dim_is_a_whole_number() -> None:
+    assert "must be a whole number" in cli("eval", "softmax(dim=0.5)", "1", "2").stderr
+    assert json.loads(cli("eval", "softmax", "1", "2", "-f", "json").stdout)["params"] == {"dim": -1}

@@ -11,7 +11,7 @@ from .. import numerics as nx
 from ..model import ActivationError, Definition, Interval, Param, Section
 
 INF = float("inf")
-_DIM = Param("dim", -1.0, "axis to work along (PyTorch's dim)", check=lambda v: None if v == int(v) else "must be an integer")
+_DIM = Param("dim", -1, "axis to work along (PyTorch's dim)", kind=int)
 _PAIR = Section(base=(0.0, 0.0), direction=(1.0, 0.0), text="first output for the input [x, 0]")
 
 

@@ -71,7 +71,7 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
 
 
 def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
-            vector: bool) -> Iterator[np.ndarray]:
+            vector: bool, what: str = "argument") -> Iterator[np.ndarray]:
     """Arguments, --linspace or stdin, as arrays (one vector per array for vector functions)."""
     values = values or []
     if grid is not None:
@@ -82,7 +82,7 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
     if values and values != ["-"]:
         if "-" in values:
             raise UsageError("'-' (read stdin) cannot be mixed with numbers")
-        yield inputs.from_arguments(values)
+        yield inputs.from_arguments(values, what)
         return
     if not values and env.stdin_isatty:
         raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
@@ -167,7 +167,7 @@ def compare_cmd(
 
         plot_cli.compare_plot(env, acts, output, grad)
         return
-    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(numbers(env, at, linspace, False))
+    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(numbers(env, at, linspace, False, "--at"))
     doc = compare(acts, x, grad)
     render.write_compare(env, _fmt(env, fmt), doc)
 

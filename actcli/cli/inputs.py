@@ -26,8 +26,8 @@ _LINE = rf"{_BLANK}(?:{_NUM}(?:{_BLANK},{_BLANK}{_NUM}|[ \t\r]++{_NUM})*+)?{_BLA
 _CLEAN = re.compile(rf"(?:{_LINE}\n)*+(?:{_LINE})?", re.ASCII)
 
 
-def from_arguments(tokens: list[str]) -> np.ndarray:
-    values = [parse_number(t.strip(), f" (argument {i})") for i, t in enumerate(tokens, 1)]
+def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
+    values = [parse_number(t.strip(), f" ({what} {i})") for i, t in enumerate(tokens, 1)]
     return np.array(values, dtype=np.float64)
 
 
