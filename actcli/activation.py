@@ -96,7 +96,9 @@ class Activation:
         return np.where(bad, np.nan, y)
 
     def _compute(self, f: Any, a: np.ndarray, kind: str) -> np.ndarray:
-        y = np.array(f(a, **self.params), dtype=np.float64)  # a copy: patches write into it
+        y = np.asarray(f(a, **self.params), dtype=np.float64)
+        if self._patches[kind]:
+            y = y.copy()  # the patches write into it, and f may have returned a view
         for lo, hi, centre, coeffs in self._patches[kind]:
             inside = (a >= lo) & (a <= hi)
             if inside.any():

@@ -241,3 +241,4 @@ def test_compare_names_a_bad_at_value() -> None:
 def test_dim_is_a_whole_number() -> None:
     assert "must be a whole number" in cli("eval", "softmax(dim=0.5)", "1", "2").stderr
     assert json.loads(cli("eval", "softmax", "1", "2", "-f", "json").stdout)["params"] == {"dim": -1}
+

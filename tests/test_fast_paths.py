@@ -9,6 +9,7 @@ import pytest
 
 from actcli.cli.inputs import fast_parse, slow_parse, stream_scalars
 from actcli.cli.render import column, tokens
+from actcli.numbers import NumberError
 
 rng = np.random.default_rng(11)
 RANDOM = np.concatenate([rng.standard_normal(5000) * 10.0 ** rng.integers(-320, 308, 5000),
@@ -50,3 +51,24 @@ def test_tokens_are_shortest() -> None:
     for v, t in zip(RANDOM.tolist()[:2000], tokens(RANDOM[:2000])):
         digits = len(t.split(b"e")[0].replace(b"-", b"").replace(b".", b"").strip(b"0"))
         assert digits <= len(repr(v).split("e")[0].replace("-", "").replace(".", "").strip("0"))
+
+
+class Trickle(io.RawIOBase):
+    """A pipe that delivers a few bytes per read, as a slow writer would."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self.data, self.step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        piece, self.data = self.data[: self.step], self.data[self.step :]
+        return piece
+
+
+def test_line_numbers_count_blank_lines_that_precede_a_fast_block() -> None:
+    """The first complete block is "\n\n1\n2\n": counting one line per number there
+    (the fast path's shortcut) would put the bad token of the next block on line 3."""
+    with pytest.raises(NumberError, match="stdin line 5, field 1"):
+        list(stream_scalars(Trickle(b"\n\n1\n2\nx\n", 7)))

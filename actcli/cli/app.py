@@ -13,6 +13,7 @@ from ..activation import Activation
 from ..catalogue import DEFINITIONS, FAMILIES, all_names, resolve
 from ..spec import parse_assignment
 from . import inputs, render
+from ..plot import DPI, POINTS, THEME, XMAX, XMIN
 from .compat import NumberFriendlyCommand, NumberFriendlyGroup, UsageError
 from .env import Environment
 
@@ -207,16 +208,16 @@ def plot_cmd(
     grad: Annotated[bool, typer.Option("--grad", "-g", help="Add the derivative in a second panel.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
                                                   help="File to write (.png, .svg, .pdf); default NAME.png.")] = None,
-    xmin: Annotated[str, typer.Option("--xmin", help="Left end of the x range.")] = "-5",
-    xmax: Annotated[str, typer.Option("--xmax", help="Right end of the x range.")] = "5",
-    points: Annotated[int, typer.Option("--points", "-n", min=2, max=1_000_000, help="Samples per curve.")] = 1001,
+    xmin: Annotated[str, typer.Option("--xmin", help="Left end of the x range.")] = XMIN,
+    xmax: Annotated[str, typer.Option("--xmax", help="Right end of the x range.")] = XMAX,
+    points: Annotated[int, typer.Option("--points", "-n", min=2, max=1_000_000, help="Samples per curve.")] = POINTS,
     width: Annotated[Optional[float], typer.Option("--width", min=1.0, max=100.0, show_default=False,
                                                    help="Figure width, inches.")] = None,
     height: Annotated[Optional[float], typer.Option("--height", min=1.0, max=100.0, show_default=False,
                                                     help="Figure height, inches.")] = None,
-    dpi: Annotated[int, typer.Option("--dpi", min=10, max=2000, help="Resolution of raster output.")] = 150,
+    dpi: Annotated[int, typer.Option("--dpi", min=10, max=2000, help="Resolution of raster output.")] = DPI,
     title: Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")] = None,
-    theme: Annotated[str, typer.Option("--theme", help="light or dark.")] = "light",
+    theme: Annotated[str, typer.Option("--theme", help="light or dark.")] = THEME,
     terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
     color: ColorOpt = None,
 ) -> None:

@@ -67,7 +67,7 @@ class NumberFriendlyGroup(TyperGroup):
         if not isinstance(env, Environment):
             env = extra["obj"] = Environment.from_system()
         code = guarded(env, lambda: super(NumberFriendlyGroup, self).main(
-            args, prog_name, complete_var, standalone_mode=False, **extra), ClickException, Abort)
+            args, prog_name, complete_var, standalone_mode=False, **extra))
         if standalone_mode:
             sys.exit(code)
         return code

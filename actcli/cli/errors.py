@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import TypeVar
+
 
 from ..model import ActivationError
 from ..numbers import NumberError
+from .compat import Abort, ClickException
 from .env import Environment, ExitCode
 
-T = TypeVar("T")
 
 
 class OutputError(Exception):
@@ -23,7 +23,7 @@ def say(env: Environment, message: str) -> None:
     env.stderr.flush()
 
 
-def guarded(env: Environment, body: Callable[[], object], click_error: type, abort: type) -> int:
+def guarded(env: Environment, body: Callable[[], object]) -> int:
     """Run body; map every expected failure to a message and an exit code. Never a traceback."""
     try:
         returned = body()
@@ -31,13 +31,13 @@ def guarded(env: Environment, body: Callable[[], object], click_error: type, abo
     except (ActivationError, NumberError) as e:
         say(env, str(e))
         return ExitCode.USAGE
-    except click_error as e:  # type: ignore[misc]
+    except ClickException as e:
         say(env, e.format_message())
         return e.exit_code if e.exit_code in (1, 2) else ExitCode.USAGE
     except OutputError as e:
         say(env, str(e))
         return ExitCode.FAILURE
-    except (KeyboardInterrupt, abort):  # type: ignore[misc]  # Click turns Ctrl-C into Abort
+    except (KeyboardInterrupt, Abort):  # Click turns Ctrl-C into Abort
         return ExitCode.INTERRUPTED
     except MemoryError:
         say(env, "out of memory: give fewer numbers at once (stdin streams in chunks)")

@@ -69,7 +69,7 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
             break
         block = rest + block
         cut = block.rfind(b"\n") + 1
-        if cut == 0 and len(block) < 64 * CHUNK_BYTES:
+        if cut == 0:  # no complete line yet (one line can be a long vector): keep reading
             rest = block
             continue
         rest, block = block[cut:], block[:cut]
@@ -104,9 +104,11 @@ def fast_parse(block: bytes) -> np.ndarray | None:
         return None
     if (b"-0\n" in block or block.endswith(b"-0")) and _NEGATIVE_ZERO_INT.search(block):
         return None
-    body = block.strip(b"\n")
+    # Only the final newline goes: a blank line anywhere (even first) must make the JSON
+    # invalid, so that the fast path's count of lines stays one per number.
+    body = block[:-1] if block.endswith(b"\n") else block
     if not body:
-        return np.empty(0)
+        return None
     import orjson
 
     try:

@@ -13,7 +13,7 @@ from ..cli.compat import UsageError
 from ..cli.env import Environment
 from ..cli.errors import OutputError
 from ..numbers import parse_number
-from . import data
+from . import DPI, POINTS, THEME, XMAX, XMIN, data
 
 
 def _range(xmin: str, xmax: str) -> tuple[float, float]:
@@ -70,5 +70,5 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
 
 
 def compare_plot(env: Environment, acts: list[Activation], output: str, grad: bool) -> None:
-    plot(env, acts, grad=grad, output=output, xmin="-5", xmax="5", points=1001, size=(None, None),
-         dpi=150, title=None, theme="light", terminal=False)
+    plot(env, acts, grad=grad, output=output, xmin=XMIN, xmax=XMAX, points=POINTS, size=(None, None),
+         dpi=DPI, title=None, theme=THEME, terminal=False)

@@ -17,12 +17,14 @@ from .data import Curves, Panel
 # Colour-blind-safe (Okabe-Ito) colours, paired with line styles that survive greyscale.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 STYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)))
-THEMES = {
-    "light": {"face": "white", "ink": "#222222", "grid": "#dddddd", "axis": "#555555", "bound": "#888888"},
-    "dark": {"face": "#1e1e1e", "ink": "#e6e6e6", "grid": "#3a3a3a", "axis": "#aaaaaa", "bound": "#999999"},
-}
-# On a dark background the light blue leads; the rest keep their order.
+# On a dark background the light blue leads.
 DARK_COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#ffffff")
+THEMES: dict[str, dict[str, Any]] = {
+    "light": {"face": "white", "ink": "#222222", "grid": "#dddddd", "axis": "#555555", "bound": "#888888",
+              "colours": COLOURS},
+    "dark": {"face": "#1e1e1e", "ink": "#e6e6e6", "grid": "#3a3a3a", "axis": "#aaaaaa", "bound": "#999999",
+             "colours": DARK_COLOURS},
+}
 _MATH = MathTextParser("path")
 
 
@@ -63,9 +65,9 @@ def _style_axes(ax: Any, theme: dict[str, str], xlabel: str, ylabel: str) -> Non
         spine.set_color(theme["grid"])
 
 
-def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, str],
+def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, Any],
                 xlim: tuple[float, float]) -> None:
-    colours = DARK_COLOURS if theme is THEMES["dark"] else COLOURS
+    colours = theme["colours"]
     for i, p in enumerate(panels):
         colour, style = colours[i % len(colours)], STYLES[i % len(STYLES)]
         ax.plot(p.x, p.y, color=colour, linestyle=style, linewidth=2.0, label=p.label, zorder=3)
