@@ -67,6 +67,7 @@ def test_unwritable_path_is_exit_1(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     r = cli("plot", "relu", "-o", str(blocker / "x.png"))
     assert r.exit_code == 1 and "cannot write" in r.stderr and r.stderr.count("\n") == 1
+    assert "is a file, not a folder" in r.stderr
 
 
 def test_failure_leaves_existing_file_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

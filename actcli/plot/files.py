@@ -36,6 +36,9 @@ def save(fig: Any, path: Path, dpi: int) -> None:
     import matplotlib
 
     fmt = format_of(path)
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
+            raise NotADirectoryError(20, f"{str(folder)!r} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
