@@ -13,7 +13,7 @@ order. Bare words are strings, so ``gelu(tanh)`` and ``gelu(approximate='tanh')`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .model import ActivationError, Value
 from .numbers import NUMBER
@@ -29,13 +29,12 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
-class Spec:
+class Spec(NamedTuple):
     """A parsed spec: the name as typed, positional and keyword values."""
 
     name: str
-    args: list[Value] = field(default_factory=list)
-    kwargs: dict[str, Value] = field(default_factory=dict)
+    args: list[Value]
+    kwargs: dict[str, Value]
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -88,7 +87,7 @@ def parse_spec(text: str) -> Spec:
     toks = _tokens(text)
     if not toks or toks[0][0] != "word" or toks[0][1][0] in "+-":
         raise ActivationError(f"malformed function spec {text!r}: expected a function name")
-    spec = Spec(name=toks[0][1])
+    spec = Spec(toks[0][1], [], {})
     rest = toks[1:]
     if not rest:
         return spec

@@ -22,8 +22,8 @@ _SEP = re.compile(r"\s*,\s*|\s+")
 _NUM = NUMBER.pattern
 _BLANK = r"[ \t\r]*+"
 _LINE = rf"{_BLANK}(?:{_NUM}(?:{_BLANK},{_BLANK}{_NUM}|[ \t\r]++{_NUM})*+)?{_BLANK}"
-# A whole chunk of well-formed lines, checked in one pass before the fast conversion.
-_CLEAN = re.compile(rf"(?:{_LINE}\n)*+(?:{_LINE})?", re.ASCII)
+# A whole chunk of well-formed lines, checked in one pass before the general conversion.
+_CLEAN = rf"(?:{_LINE}\n)*+(?:{_LINE})?"  # compiled on first use: a millisecond at start-up
 
 
 def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
@@ -119,7 +119,7 @@ def fast_parse(block: bytes) -> np.ndarray | None:
 
 def slow_parse(text: str, first: int) -> np.ndarray:
     """Any input the grammar allows, with the bad token's line and field on failure."""
-    if _CLEAN.fullmatch(text) is None:
+    if re.fullmatch(_CLEAN, text, re.ASCII) is None:
         raise _locate_error(text, first)
     tokens = _SEP.split(text.strip())
     return np.array(tokens if tokens != [""] else [], dtype=np.float64)
