@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from actcli.cli.inputs import fast_parse, slow_parse, stream_scalars
-from actcli.cli.render import column, tokens
+from actcli.cli.render import column, orjson_tokens, repr_tokens, tokens
 from actcli.numbers import NumberError
 
 rng = np.random.default_rng(11)
@@ -45,6 +45,14 @@ def test_tokens_round_trip_and_ignore_their_neighbours() -> None:
     with_specials = tokens(np.concatenate([RANDOM, [np.nan, np.inf, -np.inf]]))
     assert with_specials[:-3] == toks and with_specials[-3:] == [b"nan", b"inf", b"-inf"]
     assert column(RANDOM) == b"".join(t + b"\n" for t in toks)
+
+
+def test_few_values_are_written_as_orjson_writes_many() -> None:
+    edges = [1e-5, -1e-5, 9.999999999999999e-5, 1e-4, 1.234e-5, 1e-6, 1e-7, 1e-9, 1e-10, 1e15, 1e16, 1e-300]
+    values = np.concatenate([RANDOM, edges, rng.uniform(1e-6, 1e-3, 2000) * rng.choice([-1, 1], 2000),
+                             [np.nan, np.inf, -np.inf]])
+    assert repr_tokens(values) == orjson_tokens(values)
+    assert tokens(values[:5]) == orjson_tokens(values[:5])
 
 
 def test_tokens_are_shortest() -> None:
