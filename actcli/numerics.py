@@ -335,6 +335,20 @@ def x_ndtr(x: Array) -> Array:
     return out
 
 
+def ndtr(x: Array) -> Array:
+    """Phi(x), the standard normal CDF, to full relative precision in both tails: Cody's
+    centre formula, then y Phi(-y) / y from the table, the scaled path below -37."""
+    y = np.abs(x)
+    s = x * x
+    centre = 0.5 + x * _poly(_CENTRE_NUM, s) / _poly(_CENTRE_DEN, s)
+    tail = y_normal_tail(np.fmin(y, _FAST_TAIL_END)) / y
+    out = np.where(y > _CENTRE_EDGE, np.where(x > 0, 1.0 - tail, tail), centre)
+    far = x < -_FAST_TAIL_END
+    if far.any():
+        out[far] = ndtr_times(np.ones(int(far.sum())), x[far])
+    return out
+
+
 def ndtr_times(factor: Array, x: Array) -> Array:
     """factor * Phi(x) for the standard normal CDF Phi(x) = erfc(-x/sqrt 2)/2.
 

@@ -66,7 +66,7 @@ def _gelu_grad(x: np.ndarray, approximate: str) -> np.ndarray:
         slope = nx.sigmoid_dd_times(xc * du * nx.sigmoid_dd(-z, -zl), z, zl)
         g = nx.sigmoid_dd(z, zl) + slope
     else:
-        g = nx.ndtr_times(np.ones_like(x), x) + nx.normal_pdf_times(x, x)
+        g = nx.ndtr(x) + nx.normal_pdf_times(x, x)
     return at_infinity(x, g, 0.0, 1.0)
 
 
