@@ -63,6 +63,9 @@ def _style_axes(ax: Any, theme: dict[str, str], xlabel: str, ylabel: str) -> Non
     ax.tick_params(colors=theme["ink"])
     for spine in ax.spines.values():
         spine.set_color(theme["grid"])
+        # A spine lies on the frame, inside what the tick labels take anyway; measuring
+        # it for the layout recomputes the ticks each time (a fifth of the drawing time).
+        spine.set_in_layout(False)
 
 
 def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, Any],
