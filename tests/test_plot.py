@@ -148,3 +148,34 @@ def test_plot_titles_typeset() -> None:
         for latex, text in ((d.latex, d.formula), (d.dlatex, d.dformula)):
             shown = math_or_text(latex, text)
             assert shown in (f"${latex}$", text)
+
+
+@pytest.mark.parametrize(("specs", "grad", "xlim"), [
+    (["tanh"], True, (-5.0, 5.0)),
+    (["softmax"], True, (-5.0, 5.0)),  # a tall title with a descender
+    (["exponential"], True, (0.0, 700.0)),  # offset text '1e300' above the y axis
+    (["leaky_relu(0.2)"], True, (-1e6, 1e6)),  # '1e6' below the x axis, and a legend
+    (["gelu", "gelu(approximate=tanh)", "silu", "mish", "softplus", "quick_gelu"], True, (-5.0, 5.0)),
+    (["sigmoid"], False, (0.0, 10.0)),  # a tick label at the right end hangs over
+])
+def test_layout_fits_everything_without_overlap(specs: list[str], grad: bool, xlim: tuple[float, float]) -> None:
+    """What matplotlib actually draws (its own tight boxes, after a real render) stays in
+    the figure, and panels, heading and legend keep clear of each other."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from actcli.plot.figure import draw
+
+    curves = [data.curves(actcli.get(s), *xlim, 401, grad) for s in specs]
+    fig = draw(curves, grad, xlim, (None, None), None, "light")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    page = fig.bbox
+    panels = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    others = [t.get_window_extent(renderer) for t in [fig._suptitle, *fig.legends] if t is not None]
+    for box in panels + others:
+        assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1
+    boxes = panels + others
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), f"{a} overlaps {b}"

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.mathtext import MathTextParser
 
+from . import layout
 from .data import Curves, Panel
 
 # Colour-blind-safe (Okabe-Ito) colours, paired with line styles that survive greyscale.
@@ -93,7 +94,7 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     theme = THEMES[theme_name]
     width = size[0] or (11.0 if grad else 6.4)
     height = size[1] or 4.2
-    fig = Figure(figsize=(width, height), facecolor=theme["face"], layout="constrained")
+    fig = Figure(figsize=(width, height), facecolor=theme["face"])
     axes = fig.subplots(1, 2) if grad else [fig.subplots(1, 1)]
     single = len(curves) == 1
     bounds = [b for c in curves for b in c.bounds] if single else []
@@ -108,17 +109,18 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
         axes[0].set_title(math_or_text(d.latex, d.formula), color=theme["ink"], fontsize=11)
         if grad:
             axes[1].set_title(math_or_text(d.dlatex, d.dformula), color=theme["ink"], fontsize=11)
+    legend = None
     if len(curves) > 1 or curves[0].act.spec != curves[0].act.name:
         # One legend for both panels, below them: it never covers a curve or a kink.
         handles, labels = axes[0].get_legend_handles_labels()
-        legend = fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize=9,
-                            frameon=False)
+        legend = fig.legend(handles, labels, loc="lower center", ncols=min(len(labels), 3), fontsize=9,
+                            borderaxespad=0, frameon=False)
         for text in legend.get_texts():
             text.set_color(theme["ink"])
     heading = title if title is not None else (curves[0].act.spec if single else ", ".join(c.act.spec for c in curves))
     section = curves[0].act.definition.section
     if title is None and single and section is not None:
         heading += f" ({section.text})"
-    if heading:
-        fig.suptitle(heading, color=theme["ink"], fontsize=13, fontweight="bold")
+    heading_text = fig.suptitle(heading, color=theme["ink"], fontsize=13, fontweight="bold") if heading else None
+    layout.fit(fig, axes, heading_text, legend)
     return fig
