@@ -31,7 +31,7 @@ import mpmath as mp
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "actcli" / "fits_data.py"
 TOLERANCE = mp.ldexp(1, -57)
-TAIL_BITS = 3
+TAIL_BITS = 5
 TAIL_START, TAIL_END = 0.625, 40.0
 TAIL_STEP = 1024  # the constant part of each tail piece is a multiple of 1/TAIL_STEP
 MISH_LO, MISH_HI = -0.75, 0.25

@@ -167,15 +167,15 @@ def _mish(x: np.ndarray) -> np.ndarray:
     hi, lo = nx.two_prod(x, e)
     r = (e + ee) / (2.0 + 2.0 * e + ee)
     y = np.where(x > 0, pos, hi + (lo - (hi + lo) * r))
-    special = ((x >= MISH_LO) & (x <= MISH_HI)) | (x < -700.0) | (x == INF)
-    if special.any():
-        xs = x[special]
+    special = np.flatnonzero(((x >= MISH_LO) & (x <= MISH_HI)) | (x < -700.0) | (x == INF))
+    if special.size:  # (indices and take/put: boolean indexing costs twice as much)
+        xs = x.take(special)
         ys = nx.mish_centre(xs)
         far = (xs < -700.0) | (xs == INF)
         if far.any():
             xf = xs[far]
             ys[far] = at_infinity(xf, same_sign(xf, _mish_dd(xf)), -0.0, INF)
-        y[special] = ys
+        y.put(special, ys)
     return y
 
 
