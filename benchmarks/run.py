@@ -1,6 +1,6 @@
 """The speed suite: one command, its own input files, a table of medians and ratios.
 
-    python benchmarks/run.py            # all; writes docs/performance.md
+    python benchmarks/run.py            # all; writes docs/performance.md and README's tables
     python benchmarks/run.py --quick    # fewer runs (for a look, not for the docs)
 
 Needs hyperfine (Debian package) and mawk on PATH, and actcli installed in this Python's
@@ -41,16 +41,27 @@ fig.savefig("{out}", dpi=150)
 """
 
 
+ROUNDS = 3
+
+
 def hyperfine(commands: dict[str, str], runs: int, shell: bool = False) -> dict[str, float]:
-    """Median seconds per command, all measured in one hyperfine run."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        args = ["hyperfine", "--warmup", "2", "--runs", str(runs), "--export-json", out.name, "--style", "none"]
-        args += [] if shell else ["-N"]
-        for name, cmd in commands.items():
-            args += ["--command-name", name, cmd]
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-        results = json.loads(Path(out.name).read_text())["results"]
-    return {r["command"]: float(r["median"]) for r in results}
+    """Median seconds per command over all its runs, taken in ROUNDS hyperfine invocations
+    with the commands in a rotated order each time: on a shared machine the load drifts,
+    and a command measured only while it was high would look slower than it is."""
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    per_round = max(1, -(-runs // ROUNDS))
+    for r in range(ROUNDS):
+        order = names[r % len(names):] + names[: r % len(names)]
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            args = ["hyperfine", "--warmup", "2", "--runs", str(per_round), "--export-json", out.name, "--style", "none"]
+            args += [] if shell else ["-N"]
+            for name in order:
+                args += ["--command-name", name, commands[name]]
+            subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for result in json.loads(Path(out.name).read_text())["results"]:
+                times[result["command"]] += [float(t) for t in result["times"]]
+    return {name: float(np.median(times[name])) for name in names}
 
 
 def make_inputs() -> dict[str, Path]:
@@ -215,6 +226,16 @@ def table(rows: list[tuple], head: tuple[str, ...]) -> list[str]:
     return out
 
 
+def update_readme(text: str) -> None:
+    """The same tables in README.md, between its performance markers, a heading level down."""
+    readme = ROOT / "README.md"
+    body = readme.read_text()
+    start, end = "<!-- performance -->\n", "<!-- /performance -->"
+    i, j = body.index(start) + len(start), body.index(end)
+    section = text.split("\n", 2)[2].replace("\n## ", "\n### ")  # without the title
+    readme.write_text(body[:i] + section + "\n" + body[j:])
+
+
 def main() -> int:
     for tool in ("hyperfine", "mawk"):
         if shutil.which(tool) is None:
@@ -222,8 +243,8 @@ def main() -> int:
     runs = 5 if QUICK else 20
     files = make_inputs()
     report = ["# Performance", "", f"Measured by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}:",
-              f"{machine()}.", "Medians of hyperfine runs; ratios are against the row named as the base,"
-              " measured in the same hyperfine invocation.", ""]
+              f"{machine()}.", "Medians of hyperfine runs; ratios are against the row named as the base, all measured"
+              f" side by side ({ROUNDS} rounds, the commands in a rotated order each time).", ""]
     report += ["## Start-up (stdout piped)", "", *table(startup(runs), ("command", "median s", "x floor")), ""]
     exact = check_exact(files["1M"])
     mem1 = peak_kib(f"{ACTCLI} eval sigmoid - < {files['1M']} > /dev/null")
@@ -239,7 +260,8 @@ def main() -> int:
     print(text)
     if not QUICK:
         (ROOT / "docs" / "performance.md").write_text(text)
-        print("wrote docs/performance.md")
+        update_readme(text)
+        print("wrote docs/performance.md and README.md's Performance section")
     return 0
 
 
