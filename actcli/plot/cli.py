@@ -59,7 +59,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            fig = draw(curves, grad, (lo, hi), size, title.strip() if title else title, theme)
+            fig = draw(curves, grad, (lo, hi), size, title.strip() if title else title, theme, dpi)
         except ValueError as e:
             raise UsageError(str(e)) from None
         try:

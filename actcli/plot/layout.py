@@ -4,7 +4,8 @@ Constrained layout finds the margins by building and measuring every tick of eve
 twice, before the real draw: about 35 ms of a 0.6 s plot. The margins only need the
 widest tick label, and that is the formatter's text for the locator's ticks, which can be
 measured without making Tick objects. Titles, axis labels, the heading and the legend are
-measured as themselves. Everything is in pixels of the renderer measured with.
+measured as themselves. Everything is in pixels of the renderer measured with (the
+figure's own Agg renderer, at the dpi it will be saved at).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
@@ -80,13 +80,12 @@ def _lift_titles(fig: Figure, axes: Sequence[Any], renderer: Any) -> None:
             math = len(text) > 1 and text[0] == text[-1] == "$"
             descent = renderer.get_text_width_height_descent(text, title.get_fontproperties(), ismath=math)[2]
             ax.set_title(text, pad=mpl.rcParams["axes.titlepad"] + descent * 72.0 / fig.dpi,
-                         color=title.get_color(), fontsize=title.get_fontsize())
+                         color=title.get_color(), fontproperties=title.get_fontproperties().copy())
 
 
-def fit(fig: Figure, axes: Sequence[Any], heading: Any, legend: Any) -> None:
+def fit(fig: Figure, axes: Sequence[Any], heading: Any, legend: Any, renderer: Any) -> None:
     """Place the panels side by side so that everything just fits, heading above,
     legend below. Measured twice: the first placement can change the ticks a little."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
     _lift_titles(fig, axes, renderer)
     w, h = fig.bbox.width, fig.bbox.height
     pad = _points(fig, PAD)
