@@ -243,8 +243,8 @@ def main() -> int:
     runs = 5 if QUICK else 20
     files = make_inputs()
     report = ["# Performance", "", f"Measured by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}:",
-              f"{machine()}.", "Medians of hyperfine runs; ratios are against the row named as the base, all measured"
-              f" side by side ({ROUNDS} rounds, the commands in a rotated order each time).", ""]
+              f"{machine()}.", ("Medians of hyperfine runs; ratios are against the row named as the base, all measured"
+                                f" side by side ({ROUNDS} rounds, the commands in a rotated order each time)."), ""]
     report += ["## Start-up (stdout piped)", "", *table(startup(runs), ("command", "median s", "x floor")), ""]
     exact = check_exact(files["1M"])
     mem1 = peak_kib(f"{ACTCLI} eval sigmoid - < {files['1M']} > /dev/null")
