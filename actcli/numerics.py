@@ -288,7 +288,9 @@ def y_normal_tail(y: Array) -> Array:
     from .fits_data import TAIL_BITS, TAIL_FIRST
 
     centre, inv_half, offset, coeffs = _tail_tables()
-    y = np.ascontiguousarray(y, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    shape = y.shape
+    y = np.ascontiguousarray(y.reshape(-1))  # one flat run of bits, whatever came in
     bits = y.view(np.int64)
     k = (bits >> (52 - TAIL_BITS)) - TAIL_FIRST
     np.clip(k, 0, centre.size - 1, out=k)  # an index for any input, in range or not
@@ -300,7 +302,7 @@ def y_normal_tail(y: Array) -> Array:
     hi = -0.5 * (yh * yh) + offset.take(k)
     lo = g - 0.5 * ((y - yh) * (y + yh))
     e = np.exp(hi)
-    return e + e * np.expm1(lo)
+    return (e + e * np.expm1(lo)).reshape(shape)
 
 
 def mish_centre(x: Array) -> Array:

@@ -225,3 +225,18 @@ def test_patches_match_their_declarations() -> None:
         pieces = PATCHES[key]
         assert pieces[0][0] == lo and pieces[-1][1] == hi
         assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:])), f"{key}: gaps between pieces"
+
+
+@pytest.mark.parametrize("name", [d.name for d in actcli.catalogue() if not d.vector])
+def test_shape_in_is_shape_out_and_layout_does_not_matter(name: str) -> None:
+    """Scalars stay scalars (0-d), arrays keep their shape, and a strided, transposed or
+    blocked (long) input gives the values of the same numbers laid out flat."""
+    act = actcli.get(name if name != "threshold" else "threshold(1, 0.5)")
+    x = np.random.default_rng(5).standard_normal(40_000) * 6.0
+    for f in (act, act.grad):
+        flat = f(x)
+        assert np.shape(f(-1.5)) == () and np.shape(f(np.array(0.3))) == ()
+        assert np.array_equal(f(x.reshape(200, 200)), flat.reshape(200, 200), equal_nan=True)
+        assert np.array_equal(f(x.reshape(200, 200).T), flat.reshape(200, 200).T, equal_nan=True)
+        assert np.array_equal(f(x[::3]), flat[::3], equal_nan=True)
+        assert f(x[7:8]).tolist() == [flat[7]] or np.isnan(flat[7])
