@@ -80,3 +80,11 @@ def test_line_numbers_count_blank_lines_that_precede_a_fast_block() -> None:
     (the fast path's shortcut) would put the bad token of the next block on line 3."""
     with pytest.raises(NumberError, match="stdin line 5, field 1"):
         list(stream_scalars(Trickle(b"\n\n1\n2\nx\n", 7)))
+
+
+def test_integer_zeros_keep_the_fast_path_and_minus_zero_does_not() -> None:
+    plain = b"".join(f"{v}\n".encode() for v in [3, 0, -2, 0, 1.5])
+    fast = fast_parse(plain)
+    assert fast is not None and fast.tolist() == [3.0, 0.0, -2.0, 0.0, 1.5] and not np.signbit(fast[[1, 3]]).any()
+    assert fast_parse(plain + b"-0\n") is None  # the general parser keeps its sign
+    assert fast_parse(b"-0.0\n1\n").tolist() == [-0.0, 1.0] and np.signbit(fast_parse(b"-0.0\n1\n")[0])

@@ -98,6 +98,7 @@ def _json_table() -> bytes:
 
 
 _TO_JSON = _json_table()
+_NEGATIVE_ZERO_INT = re.compile(rb"(?m)^-0+$")
 
 
 def fast_parse(block: bytes) -> np.ndarray | None:
@@ -108,9 +109,9 @@ def fast_parse(block: bytes) -> np.ndarray | None:
     Every JSON number is a number in actcli's grammar, so whatever orjson accepts is
     valid; anything else (signs like +1, .5, nan, blank lines, commas) falls back. One
     translate both checks the characters and turns newlines into commas. The integer
-    -0 is the one JSON number whose value orjson changes (to int 0), so a block with an
-    integer zero falls back too (found among the parsed zeros, not by searching the text:
-    that search cost a fifth of the parse).
+    -0 is the one JSON number whose value orjson changes (to int 0), so a block with a
+    -0 line falls back too; the text is searched for one only when the parsed values
+    hold an integer zero (searching every block cost a fifth of the parse).
     """
     # Only the final newline goes: a blank line anywhere (even first) must make the JSON
     # invalid, so that the fast path's count of lines stays one per number.
@@ -128,8 +129,8 @@ def fast_parse(block: bytes) -> np.ndarray | None:
     except (orjson.JSONDecodeError, OverflowError, TypeError, ValueError):
         return None
     zeros = np.flatnonzero(values == 0.0).tolist()
-    if any(type(parsed[i]) is int for i in zeros):
-        return None
+    if any(type(parsed[i]) is int for i in zeros) and _NEGATIVE_ZERO_INT.search(block):
+        return None  # an integer zero, and one of them is written -0
     return values
 
 
