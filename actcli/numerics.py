@@ -198,22 +198,13 @@ _CENTRE_EDGE = 0.66291
 _FAR_EDGE = 5.656854249492380195206754896838792314  # sqrt(32)
 
 
-def _tail_ratio(y: Array, precise: Array) -> tuple[Array, Array]:
-    """R(y) = Phi(-y) exp(y^2/2) for y > 0.66291, as a double-double.
-
-    Where ``precise`` is false the caller subtracts the small tail from 1 and the
-    error of R is damped by Phi(-y)/Phi(y) (< 0.072 for y > 1.5): there the plain
-    rational function, a tenth of the cost, is good enough.
-    """
+def _tail_ratio(y: Array) -> tuple[Array, Array]:
+    """R(y) = Phi(-y) exp(y^2/2) for y > 0.66291, as a double-double."""
     rh = np.empty_like(y)
-    rl = np.zeros_like(y)
+    rl = np.empty_like(y)
     mid = y <= _FAR_EDGE
-    dd = mid & precise
-    ym = y[dd]
-    rh[dd], rl[dd] = dd_div(*horner_dd(_MID_NUM, ym), *horner_dd(_MID_DEN, ym))
-    plain = mid & ~precise
-    yp = y[plain]
-    rh[plain] = _poly(_MID_NUM, yp) / _poly(_MID_DEN, yp)
+    ym = y[mid]
+    rh[mid], rl[mid] = dd_div(*horner_dd(_MID_NUM, ym), *horner_dd(_MID_DEN, ym))
     yf = y[~mid]
     r = 1.0 / (yf * yf)
     # (1/sqrt(2 pi) - r N(r)/D(r)) / y: the correction term is < 0.2% of the first.
@@ -230,35 +221,10 @@ def _poly(coeffs: tuple[float, ...], x: Array) -> Array:
     return acc
 
 
-def _ndtr_tails(x: Array, factor: Array | float = 1.0) -> tuple[Array, Array]:
-    """factor * (Phi(x), Phi(-x)) for the normal CDF Phi, to full relative precision.
-
-    W. J. Cody's three regions: 1/2 + x N(x^2)/D(x^2) near 0; beyond, the small tail
-    R(|x|) exp(-x^2/2), where R is evaluated in double-double and the product with
-    factor and the exponential is rounded once.
-    """
-    factor = np.broadcast_to(np.asarray(factor, dtype=np.float64), x.shape)
-    y = np.abs(x)
-    upper = np.empty_like(x)
-    lower = np.empty_like(x)
-    small = (y <= _CENTRE_EDGE) | np.isnan(x)
-    xs, fs = x[small], factor[small]
-    s = xs * xs
-    centre = xs * _poly(_CENTRE_NUM, s) / _poly(_CENTRE_DEN, s)
-    upper[small] = fs * (0.5 + centre)
-    lower[small] = fs * (0.5 - centre)
-
-    big = ~small
-    yb, fb, xb = y[big], factor[big], x[big]
-    rh, rl = _tail_ratio(np.minimum(yb, 1e10), xb < 1.5)  # beyond 1e10 only the limit matters
-    fh, fl = two_prod(rh, fb)
-    fl = fl + rl * fb  # (no renormalising two_sum: fh*m + fl*m is summed next anyway)
-    p, q = two_prod(yb, yb)
-    m, k = exp_dd_scaled(-0.5 * p, -0.5 * q)
-    tail = np.where(m == 0, np.copysign(0.0, fb), scale_down(fh * m + fl * m, k))
-    upper[big] = np.where(xb > 0, fb - tail, tail)
-    lower[big] = np.where(xb > 0, tail, fb - tail)
-    return upper, lower
+def _centre_ratio(x: Array) -> Array:
+    """Phi(x) - 1/2 for |x| <= 0.66291: Cody's x N(x^2) / D(x^2)."""
+    s = x * x
+    return x * _poly(_CENTRE_NUM, s) / _poly(_CENTRE_DEN, s)
 
 
 _TAIL_TABLES: tuple[Array, Array, Array, Array] | None = None
@@ -310,7 +276,7 @@ def mish_centre(x: Array) -> Array:
     and |x g| < 0.19 |x|, so the result is within 0.9 ulp."""
     from .fits_data import MISH_CENTRE, MISH_COEFFS, MISH_INV_HALF
 
-    g = _poly(MISH_COEFFS[::-1], (x - MISH_CENTRE) * MISH_INV_HALF)
+    g = horner(MISH_COEFFS, (x - MISH_CENTRE) * MISH_INV_HALF)
     # Among the subnormals x/2 is no longer exact: there one product, rounded once.
     return np.where(np.abs(x) < 2.0**-1000, x * (0.5 + g), 0.5 * x + x * g)
 
@@ -332,8 +298,7 @@ def x_ndtr(x: Array) -> Array:
     centre = np.flatnonzero(~(y > _CENTRE_EDGE))  # nan included: it stays nan there
     if centre.size:
         xc = x.take(centre)
-        s = xc * xc
-        out.put(centre, xc * (0.5 + xc * _poly(_CENTRE_NUM, s) / _poly(_CENTRE_DEN, s)))
+        out.put(centre, xc * (0.5 + _centre_ratio(xc)))
     far = x < -_FAST_TAIL_END
     if far.any():
         xf = x[far]
@@ -345,10 +310,11 @@ def ndtr(x: Array) -> Array:
     """Phi(x), the standard normal CDF, to full relative precision in both tails: Cody's
     centre formula, then y Phi(-y) / y from the table, the scaled path below -37."""
     y = np.abs(x)
-    s = x * x
-    centre = 0.5 + x * _poly(_CENTRE_NUM, s) / _poly(_CENTRE_DEN, s)
     tail = y_normal_tail(np.fmin(y, _FAST_TAIL_END)) / y
-    out = np.where(y > _CENTRE_EDGE, np.where(x > 0, 1.0 - tail, tail), centre)
+    out = np.where(x > 0, 1.0 - tail, tail)
+    centre = np.flatnonzero(~(y > _CENTRE_EDGE))  # nan included: it stays nan there
+    if centre.size:
+        out.put(centre, 0.5 + _centre_ratio(x.take(centre)))
     far = x < -_FAST_TAIL_END
     if far.any():
         out[far] = ndtr_times(np.ones(int(far.sum())), x[far])
@@ -356,12 +322,28 @@ def ndtr(x: Array) -> Array:
 
 
 def ndtr_times(factor: Array, x: Array) -> Array:
-    """factor * Phi(x) for the standard normal CDF Phi(x) = erfc(-x/sqrt 2)/2.
+    """factor * Phi(x) for the standard normal CDF Phi(x) = erfc(-x/sqrt 2)/2, with the
+    subnormal range in reach: x_ndtr and ndtr send x < -37 here.
 
-    Full relative precision everywhere, including the far left tail where
-    PyTorch's 1 + erf(x/sqrt 2) cancels to nothing.
+    W. J. Cody's regions: 1/2 + x N(x^2)/D(x^2) near 0; beyond, the small tail
+    R(|x|) exp(-x^2/2), where R is evaluated in double-double and the product with
+    factor and the exponential is scaled and rounded once.
     """
-    return _ndtr_tails(x, factor)[0]
+    factor = np.broadcast_to(np.asarray(factor, dtype=np.float64), x.shape)
+    y = np.abs(x)
+    out = np.empty_like(x)
+    small = (y <= _CENTRE_EDGE) | np.isnan(x)
+    out[small] = factor[small] * (0.5 + _centre_ratio(x[small]))
+    big = ~small
+    yb, fb, xb = y[big], factor[big], x[big]
+    rh, rl = _tail_ratio(np.minimum(yb, 1e10))  # beyond 1e10 only the limit matters
+    fh, fl = two_prod(rh, fb)
+    fl = fl + rl * fb  # (no renormalising two_sum: fh*m + fl*m is summed next anyway)
+    p, q = two_prod(yb, yb)
+    m, k = exp_dd_scaled(-0.5 * p, -0.5 * q)
+    tail = np.where(m == 0, np.copysign(0.0, fb), scale_down(fh * m + fl * m, k))
+    out[big] = np.where(xb > 0, fb - tail, tail)
+    return out
 
 
 def normal_pdf_times(factor: Array, x: Array) -> Array:

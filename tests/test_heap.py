@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import sys
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -11,19 +13,27 @@ import actcli
 from actcli import heap
 
 
-def test_a_long_input_tunes_the_heap_once(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def fresh_heap(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, Callable[[object], object]], None]:
+    """Untuned, on the given platform, with ctypes.CDLL replaced."""
+
+    def setup(platform: str, cdll: Callable[[object], object]) -> None:
+        monkeypatch.setattr(heap, "_tuned", False)
+        monkeypatch.setattr(sys, "platform", platform)
+        monkeypatch.setattr(ctypes, "CDLL", cdll)
+
+    return setup
+
+
+def test_a_long_input_tunes_the_heap_once(fresh_heap: Callable[..., None]) -> None:
     calls: list[tuple[int, int]] = []
-    monkeypatch.setattr(heap, "_tuned", False)
-    monkeypatch.setattr(sys, "platform", "linux")
 
     class FakeLibc:
         def mallopt(self, option: int, value: int) -> int:
             calls.append((option, value))
             return 1
 
-    import ctypes
-
-    monkeypatch.setattr(ctypes, "CDLL", lambda name: FakeLibc())
+    fresh_heap("linux", lambda name: FakeLibc())
     actcli.get("relu")(np.zeros(10))  # short: evaluated in one piece, nothing to tune
     assert calls == []
     x = np.linspace(-5, 5, 100_000)
@@ -32,26 +42,17 @@ def test_a_long_input_tunes_the_heap_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert sorted(calls) == [(-3, 32 << 20), (-2, 16 << 20), (-1, 64 << 20)]  # all three, once
 
 
-def test_elsewhere_nothing_is_called(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(heap, "_tuned", False)
-    monkeypatch.setattr(sys, "platform", "darwin")
-    import ctypes
-
-    def no_loading(name: object) -> None:
-        raise AssertionError("ctypes must not be used off Linux")
-
-    monkeypatch.setattr(ctypes, "CDLL", no_loading)
+def test_elsewhere_nothing_is_called(fresh_heap: Callable[..., None]) -> None:
+    loaded: list[object] = []
+    fresh_heap("darwin", loaded.append)
     heap.keep_freed_memory()
-    assert heap._tuned
+    assert loaded == [] and heap._tuned
 
 
-def test_no_c_library_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(heap, "_tuned", False)
-    monkeypatch.setattr(sys, "platform", "linux")
-    import ctypes
-
-    def missing(name: object) -> None:
+def test_no_c_library_is_no_error(fresh_heap: Callable[..., None]) -> None:
+    def missing(name: object) -> object:
         raise OSError("no libc here")
 
-    monkeypatch.setattr(ctypes, "CDLL", missing)
+    fresh_heap("linux", missing)
     heap.keep_freed_memory()  # must not raise
+    assert heap._tuned

@@ -141,13 +141,20 @@ def test_terminal_plot_colour_when_asked() -> None:
 
 
 def test_plot_titles_typeset() -> None:
-    """Every title is either mathtext that matplotlib accepts or the plain formula."""
+    """Every title is mathtext that matplotlib accepts, or the plain formula exactly where
+    the LaTeX needs what mathtext lacks (a cases environment, \\tfrac)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
     from actcli.plot.figure import math_or_text
 
+    renderer, prop = FigureCanvasAgg(Figure()).get_renderer(), FontProperties(size=11)
     for d in actcli.catalogue():
         for latex, text in ((d.latex, d.formula), (d.dlatex, d.dformula)):
-            shown = math_or_text(latex, text)
-            assert shown in (f"${latex}$", text)
+            shown = math_or_text(latex, text, renderer, prop)
+            unsupported = any(t in latex for t in ("\\begin{cases}", "\\tfrac"))
+            assert shown == (text if unsupported else f"${latex}$"), d.name
 
 
 @pytest.mark.parametrize(("specs", "grad", "xlim"), [

@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
 from actcli.catalogue import FAMILIES, bind  # noqa: E402
+from generated import write_or_check  # noqa: E402
 
 TARGET = ROOT / "docs" / "catalogue.md"
 TITLES = {"rectifier": "Rectifiers", "squashing": "Squashing and shrinking", "gate": "Smooth gates",
@@ -57,10 +58,7 @@ def render() -> str:
 
 
 def main() -> int:
-    TARGET.parent.mkdir(exist_ok=True)
-    TARGET.write_text(render())
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, render(), "docs/catalogue.md", "python tools/make_docs.py")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,12 @@ TOLERANCE of its function (the rounding of the coefficients alone costs about 2*
 from __future__ import annotations
 
 import struct
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import mpmath as mp
+
+from generated import write_or_check
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "actcli" / "fits_data.py"
@@ -138,13 +139,7 @@ def render() -> str:
 def main() -> int:
     with mp.workdps(40):
         text = render()
-    if "--check" in sys.argv:
-        stale = not TARGET.exists() or TARGET.read_text() != text
-        print("fits are stale: run python tools/make_fits.py" if stale else "fits are current")
-        return 1 if stale else 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, text, "the fits data", "python tools/make_fits.py")
 
 
 if __name__ == "__main__":

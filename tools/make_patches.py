@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from actcli.activation import Activation  # noqa: E402
 from actcli.catalogue import DEFINITIONS, bind  # noqa: E402
 from actcli.model import Definition, Patch  # noqa: E402
+from generated import write_or_check  # noqa: E402
 
 TARGET = ROOT / "actcli" / "catalogue" / "patch_data.py"
 PIECE = 0.5
@@ -106,14 +107,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv:
-        stale = not TARGET.exists() or TARGET.read_text() != text
-        print("patch data is stale: run python tools/make_patches.py" if stale else "patch data is current")
-        return 1 if stale else 0
-    TARGET.write_text(text)
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(TARGET, render(), "patch data", "python tools/make_patches.py")
 
 
 if __name__ == "__main__":
