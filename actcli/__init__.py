@@ -12,13 +12,31 @@ Python API::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .activation import DTYPES, Activation
-from .catalogue import DEFINITIONS, resolve
-from .model import ActivationError, Definition, Value
-
 __all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "__version__"]
+
+if TYPE_CHECKING:
+    from .activation import DTYPES, Activation
+    from .model import ActivationError, Definition, Value
+
+# NumPy loads on first use, not on `import actcli`, so that the command line can set up
+# the process (OpenBLAS's threads, actcli/cli/main.py) before NumPy starts.
+_LAZY = {"Activation": ".activation", "DTYPES": ".activation", "ActivationError": ".model", "Definition": ".model"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'actcli' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def get(spec: str, dtype: str = "float64", **params: Value) -> Activation:
@@ -27,10 +45,15 @@ def get(spec: str, dtype: str = "float64", **params: Value) -> Activation:
     Keyword ``params`` add to those in the spec. Raises :class:`ActivationError` with a
     helpful message for unknown names (suggesting close ones) or bad parameters.
     """
+    from .activation import Activation
+    from .definitions import resolve
+
     definition, bound = resolve(spec, params)
     return Activation(definition, bound, dtype)
 
 
 def catalogue() -> tuple[Definition, ...]:
     """All definitions, in catalogue order (rectifiers, squashing, gates, vector-valued)."""
+    from .definitions import DEFINITIONS
+
     return DEFINITIONS

@@ -156,7 +156,7 @@ Dynamic = Callable[[Params], Any]
 
 
 class Definition(NamedTuple):
-    """Everything about one activation function. See :mod:`actcli.catalogue`."""
+    """Everything about one activation function. See :mod:`actcli.definitions`."""
 
     name: str
     family: str  # "rectifier" | "squashing" | "gate" | "vector"

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
-from actcli.catalogue import resolve  # noqa: E402
+from actcli.definitions import resolve  # noqa: E402
 from tests import oracle  # noqa: E402
 
 try:

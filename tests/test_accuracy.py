@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.catalogue import DEFINITIONS, resolve
+from actcli.definitions import DEFINITIONS, resolve
 
 from . import oracle
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.catalogue import DEFINITIONS, bind
+from actcli.definitions import DEFINITIONS, bind
 
 TORCH_AT_KINKS = [
     ("relu", 0.0, 0.0),

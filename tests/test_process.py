@@ -120,3 +120,26 @@ def test_text_commands_never_import_matplotlib_or_rich_when_piped(args: list[str
             " file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stderr.strip() == "[]", r.stderr
+
+
+def test_import_actcli_is_light_and_its_names_load_on_use() -> None:
+    code = ("import sys, actcli; light = 'numpy' not in sys.modules\n"
+            "print(light, actcli.Activation.__name__, actcli.get('relu')([-1.0]).tolist(), 'Definition' in dir(actcli))\n"
+            "try:\n    actcli.nope\nexcept AttributeError as e:\n    print(e)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.splitlines() == ["True Activation [0.0] True", "module 'actcli' has no attribute 'nope'"], r.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+@pytest.mark.parametrize(("setting", "threads"), [(None, 1), ("2", 2)])
+def test_the_command_starts_no_blas_threads(setting: str | None, threads: int) -> None:
+    """No command does linear algebra; OpenBLAS's idle workers would spin on the core the
+    stdin reader needs. A user's own OPENBLAS_NUM_THREADS is kept."""
+    code = ("import os, sys; from actcli.cli.main import run; sys.argv = ['actcli', 'eval', 'relu', '1']\n"
+            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+            "print(len(os.listdir('/proc/self/task')), file=sys.stderr)")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if setting:
+        env["OPENBLAS_NUM_THREADS"] = setting
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0 and r.stderr.strip() == str(threads), r.stderr

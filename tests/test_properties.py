@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.catalogue import DEFINITIONS, all_names, lookup, resolve
+from actcli.definitions import DEFINITIONS, all_names, lookup, resolve
 from actcli.model import ActivationError
 
 INF = math.inf
@@ -212,8 +212,8 @@ def test_resolve_returns_validated_params() -> None:
 
 def test_patches_match_their_declarations() -> None:
     from actcli.activation import Activation
-    from actcli.catalogue import bind
-    from actcli.catalogue.patch_data import PATCHES
+    from actcli.definitions import bind
+    from actcli.definitions.patch_data import PATCHES
 
     declared = {}
     for d in DEFINITIONS:

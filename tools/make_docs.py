@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
-from actcli.catalogue import FAMILIES, bind  # noqa: E402
+from actcli.definitions import FAMILIES, bind  # noqa: E402
 from generated import write_or_check  # noqa: E402
 
 TARGET = ROOT / "docs" / "catalogue.md"
@@ -28,7 +28,7 @@ def _defaults(d: actcli.Definition) -> dict:
 
 def render() -> str:
     out = ["# The catalogue", "",
-           "Generated from `actcli/catalogue/` by `python tools/make_docs.py`. Ranges, kinks and",
+           "Generated from `actcli/definitions/` by `python tools/make_docs.py`. Ranges, kinks and",
            "conventions are for the default parameters; `actcli info 'NAME(k=v)'` shows them for others.",
            ""]
     for family in FAMILIES:

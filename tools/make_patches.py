@@ -1,4 +1,4 @@
-"""Generate actcli/catalogue/patch_data.py from the patches the definitions declare.
+"""Generate actcli/definitions/patch_data.py from the patches the definitions declare.
 
     python tools/make_patches.py            # rewrite the data file
     python tools/make_patches.py --check    # exit 1 if the file is stale
@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actcli.activation import Activation  # noqa: E402
-from actcli.catalogue import DEFINITIONS, bind  # noqa: E402
+from actcli.definitions import DEFINITIONS, bind  # noqa: E402
 from actcli.model import Definition, Patch  # noqa: E402
 from generated import write_or_check  # noqa: E402
 
-TARGET = ROOT / "actcli" / "catalogue" / "patch_data.py"
+TARGET = ROOT / "actcli" / "definitions" / "patch_data.py"
 PIECE = 0.5
 ROOT_HALF_WIDTH = 0.4
 PREC = 1200

@@ -10,7 +10,7 @@ import typer
 
 from .. import __version__
 from ..activation import Activation
-from ..catalogue import DEFINITIONS, FAMILIES, all_names, resolve
+from ..definitions import DEFINITIONS, FAMILIES, all_names, resolve
 from ..spec import parse_assignment
 from . import inputs, render
 from ..plot import DPI, POINTS, THEME, XMAX, XMIN
