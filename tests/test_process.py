@@ -20,7 +20,7 @@ ACTCLI = str(_BESIDE) if _BESIDE.exists() else shutil.which("actcli") or ""
 
 @pytest.fixture(autouse=True)
 def _installed() -> None:
-    assert ACTCLI, "the actcli command is not installed: pip install '.[test]'"
+    assert ACTCLI, "the actcli command is not installed: pip install -e '.[test]'"
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -26,7 +26,11 @@ class Environment:
 
     @classmethod
     def from_system(cls) -> Environment:
-        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+        # Unbuffered: stdin is read in 1 MiB blocks anyway, by a second thread
+        # (inputs.read_ahead). Were that thread blocked in a BufferedReader's read (holding
+        # its lock) when the command ends, the interpreter would abort at exit.
+        buffered = getattr(sys.stdin, "buffer", sys.stdin)
+        stdin = getattr(buffered, "raw", buffered)
         return cls(
             stdin=stdin,
             stdout=sys.stdout,
