@@ -114,8 +114,8 @@ def test_shell_completion_completes_function_names() -> None:
                                   ["info", "gelu"], ["eval", "softmax", "1", "2", "-f", "json"]])
 def test_text_commands_never_import_matplotlib_or_rich_when_piped(args: list[str]) -> None:
     """Import cost is part of the design: pictures and tables load their libraries only to draw."""
-    code = ("import sys; from actcli.cli.main import run; sys.argv = ['actcli', *sys.argv[1:]]\n"
-            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+    code = ("import sys; from actcli.cli.main import main; sys.argv = ['actcli', *sys.argv[1:]]\n"
+            "main()\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'rich', 'scipy', 'pydantic'}),"
             " file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
@@ -135,11 +135,19 @@ def test_import_actcli_is_light_and_its_names_load_on_use() -> None:
 def test_the_command_starts_no_blas_threads(setting: str | None, threads: int) -> None:
     """No command does linear algebra; OpenBLAS's idle workers would spin on the core the
     stdin reader needs. A user's own OPENBLAS_NUM_THREADS is kept."""
-    code = ("import os, sys; from actcli.cli.main import run; sys.argv = ['actcli', 'eval', 'relu', '1']\n"
-            "try:\n    run()\nexcept SystemExit:\n    pass\n"
+    code = ("import os, sys; from actcli.cli.main import main; sys.argv = ['actcli', 'eval', 'relu', '1']\n"
+            "main()\n"
             "print(len(os.listdir('/proc/self/task')), file=sys.stderr)")
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     if setting:
         env["OPENBLAS_NUM_THREADS"] = setting
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0 and r.stderr.strip() == str(threads), r.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_not_a_bug() -> None:
+    for args in (["eval", "relu", "1"], ["list"], ["info", "gelu"]):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([ACTCLI, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert (r.returncode, r.stderr) == (1, "actcli: error: could not write the output: No space left on device\n")

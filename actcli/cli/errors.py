@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -51,8 +52,22 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
         except (OSError, ValueError):
             pass
         return ExitCode.OK
-    except Exception as e:  # a bug of ours: one line, and the details on request
-        if os.environ.get("ACTCLI_DEBUG"):
-            raise
-        say(env, f"internal error: {type(e).__name__}: {e} (set ACTCLI_DEBUG=1 for details; please report it)")
-        return ExitCode.FAILURE
+    except OSError as e:
+        if e.errno in _WRITE_ERRORS:  # a full disk is not a bug of ours
+            say(env, f"could not write the output: {e.strerror}")
+            return ExitCode.FAILURE
+        return _internal(env, e)
+    except Exception as e:  # noqa: BLE001 - the last resort: a bug of ours, in one line
+        return _internal(env, e)
+
+
+# Errors only a write gives; any other OSError is unexpected.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _internal(env: Environment, e: Exception) -> int:
+    """A bug of ours: one line, and the details on request."""
+    if os.environ.get("ACTCLI_DEBUG"):
+        raise e
+    say(env, f"internal error: {type(e).__name__}: {e} (set ACTCLI_DEBUG=1 for details; please report it)")
+    return ExitCode.FAILURE
