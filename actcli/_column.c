@@ -31,17 +31,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GLIBC__)
+/* ACTCLI_PORTABLE builds what a platform without glibc or x87 gets (to test that here). */
+#if defined(__GLIBC__) && !defined(ACTCLI_PORTABLE)
 #include <locale.h>
 /* glibc's strtod is correctly rounded; with the C locale it reads '.' as the point
    whatever the process's locale, and it needs no GIL, so the parse can release it. */
 #define STRTOD_L 1
 static locale_t c_locale;
+#define GIL_FREE (c_locale != (locale_t)0)
 #else
 #define STRTOD_L 0
+#define GIL_FREE 0
 #endif
 
-#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__))
+#if LDBL_MANT_DIG == 64 && (defined(__x86_64__) || defined(__i386__)) && !defined(ACTCLI_PORTABLE)
 #define EXTENDED 1
 static int extended_ok;  /* set at import: the FPU really rounds to 64 bits */
 static const long double POW10L[28] = {
@@ -244,7 +247,7 @@ static PyObject *parse(PyObject *self, PyObject *arg) {
     double *values = (double *)PyByteArray_AS_STRING(out);
     Py_ssize_t count;
     int error = 0;
-    if (STRTOD_L && c_locale) { /* without the GIL: another thread can run while this one reads */
+    if (GIL_FREE) { /* without the GIL: another thread can run while this one reads */
         Py_BEGIN_ALLOW_THREADS
         count = read_lines(p, end, values, lines, &error);
         Py_END_ALLOW_THREADS
@@ -289,5 +292,15 @@ PyMODINIT_FUNC PyInit__column(void) {
 #if STRTOD_L
     c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0); /* if that fails: PyOS_string_to_double */
 #endif
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    /* Whether the fast arithmetic is there: without it most 17-digit numbers go to strtod,
+       and reading is slower than orjson's (actcli/cli/inputs.py then uses orjson). */
+#if EXTENDED
+    int fast = extended_ok;
+#else
+    int fast = 0;
+#endif
+    if (m != NULL && PyModule_AddIntConstant(m, "EXTENDED", fast) < 0)
+        Py_CLEAR(m);
+    return m;
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import platform
 from collections.abc import Iterator
 
 import numpy as np
@@ -33,7 +34,9 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param == "orjson":
         monkeypatch.setattr(inputs, "_parse_column", None)
     else:
-        assert inputs._parse_column is not None, "actcli/_column.c was not built"
+        if platform.machine() not in ("x86_64", "AMD64", "i686"):
+            pytest.skip("the compiled parser is used only with x87 arithmetic")
+        assert inputs._parse_column is not None, "actcli/_column.c was not built (or has no x87 arithmetic)"
     return request.param
 
 
