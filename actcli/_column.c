@@ -1,17 +1,18 @@
-/* One number per line, read into float64 without making a Python object per number.
+/* The numbers of stdin's text, read into float64 without making a Python object per number.
 
    Why it exists: reading stdin was the largest part of `actcli eval sigmoid -` on a
    million lines: orjson builds a Python float per number and NumPy then copies them
    (45 ms per million lines here); NumPy's own text parsers take 170 ms. This reads them
    in about 20 ms. docs/performance.md has the measurements.
 
-   parse(data) -> bytearray | None
-     data: bytes-like text whose every line (split at '\n'; no final newline) is exactly
-     one number of actcli's grammar (actcli/numbers.py): [+-]? then digits with an
-     optional point, or a point and digits, then an optional exponent; or nan, inf,
-     infinity in any case. Returns their float64 values, or None when any line is
-     anything else (blank, two fields, spaces, CR, a token over 400 characters): the
-     caller then takes its general path, which also names the bad token.
+   parse(data) -> (bytearray, int) | None
+     data: bytes-like text in the grammar of actcli/cli/inputs.py: lines of numbers
+     separated by blanks or by a comma with optional blanks, blanks (space, tab, CR)
+     around them, blank lines anywhere. A number is actcli's (actcli/numbers.py): [+-]?
+     then digits with an optional point, or a point and digits, then an optional
+     exponent; or nan, inf, infinity in any case. Returns the float64 values and the
+     number of newlines, or None when the text is anything else (or has a token over 400
+     characters): the caller then takes its general path, which names the bad token.
 
    Exactness: every value is the correctly rounded float64 (round half to even), as
    Python's float() gives. The significand w is read exactly into 64 bits when it has at
@@ -218,15 +219,34 @@ static const char *read_number(const char *p, const char *end, double *value, in
     return p;
 }
 
-/* How many of the lines were read into values before one was not a number. */
-static Py_ssize_t read_lines(const char *p, const char *end, double *values, Py_ssize_t lines, int *error) {
+static inline const char *skip_blanks(const char *p, const char *end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+    return p;
+}
+
+/* The values of [p, end) into values (room for them all): their count, or -1 if the text
+   is not in the grammar. */
+static Py_ssize_t read_text(const char *p, const char *end, double *values, int *error) {
     Py_ssize_t count = 0;
-    while (count < lines) {
-        const char *stop = read_number(p, end, &values[count], error);
-        if (stop == NULL || (stop < end && *stop != '\n'))
-            break;
-        count++;
-        p = stop < end ? stop + 1 : end; /* past the newline */
+    while (p < end) { /* a line */
+        p = skip_blanks(p, end);
+        while (p < end && *p != '\n') { /* a number, then a separator or the line's end */
+            const char *stop = read_number(p, end, &values[count], error);
+            if (stop == NULL)
+                return -1;
+            count++;
+            p = skip_blanks(stop, end);
+            if (p < end && *p == ',') {
+                p = skip_blanks(p + 1, end);
+                if (p == end || *p == '\n')
+                    return -1; /* an empty field */
+            } else if (p == stop && p < end && *p != '\n') {
+                return -1; /* no separator: "1x", "1.5.3" */
+            }
+        }
+        if (p < end)
+            p++; /* past the newline */
     }
     return count;
 }
@@ -236,10 +256,12 @@ static PyObject *parse(PyObject *self, PyObject *arg) {
     if (PyObject_GetBuffer(arg, &data, PyBUF_SIMPLE) < 0)
         return NULL;
     const char *p = data.buf, *end = p + data.len;
-    Py_ssize_t lines = 1; /* memchr, not bytes.count: that walks a byte at a time (13 ms/M lines) */
+    Py_ssize_t newlines = 0; /* memchr, not bytes.count: that walks a byte at a time (13 ms/M lines) */
     for (const char *nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
-        lines++;
-    PyObject *out = PyByteArray_FromStringAndSize(NULL, lines * (Py_ssize_t)sizeof(double));
+        newlines++;
+    /* Every number but the last takes at least two bytes with its separator. */
+    Py_ssize_t room = data.len / 2 + 1;
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, room * (Py_ssize_t)sizeof(double));
     if (out == NULL) {
         PyBuffer_Release(&data);
         return NULL;
@@ -249,18 +271,23 @@ static PyObject *parse(PyObject *self, PyObject *arg) {
     int error = 0;
     if (GIL_FREE) { /* without the GIL: another thread can run while this one reads */
         Py_BEGIN_ALLOW_THREADS
-        count = read_lines(p, end, values, lines, &error);
+        count = read_text(p, end, values, &error);
         Py_END_ALLOW_THREADS
     } else {
-        count = read_lines(p, end, values, lines, &error);
+        count = read_text(p, end, values, &error);
     }
     PyBuffer_Release(&data);
-    if (count == lines)
-        return out;
-    Py_DECREF(out);
-    if (error)
+    if (count < 0) {
+        Py_DECREF(out);
+        if (error)
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    if (PyByteArray_Resize(out, count * (Py_ssize_t)sizeof(double)) < 0) {
+        Py_DECREF(out);
         return NULL;
-    Py_RETURN_NONE;
+    }
+    return Py_BuildValue("(Nn)", out, newlines);
 }
 
 /* For tests: switch the extended-precision path off (or back on, where the FPU allows it),
@@ -279,10 +306,10 @@ static PyObject *set_extended(PyObject *self, PyObject *flag) {
 static PyMethodDef methods[] = {
     {"_set_extended", set_extended, METH_O, "_set_extended(flag) -> bool: for tests; the previous setting"},
     {"parse", parse, METH_O,
-     "parse(data) -> bytearray | None: the float64 values of one number per line; None if any line is not"},
+     "parse(data) -> (bytearray, int) | None: the float64 values of stdin's text and its newlines; None if it is not in the grammar"},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_column", "One number per line, read into float64.", -1,
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_column", "The numbers of stdin's text, read into float64.", -1,
                                     methods};
 
 PyMODINIT_FUNC PyInit__column(void) {

@@ -1,6 +1,6 @@
-"""actcli/_column.c reads every line exactly as Python's float() does, and only lines of
-actcli's number grammar. Run in both of its arithmetic modes: x87 extended precision
-(used on x86) and exact doubles only (what other platforms get)."""
+"""actcli/_column.c reads every number exactly as Python's float() does, and exactly the
+texts that stdin's general parser accepts. Run in both of its arithmetic modes: x87
+extended precision (used on x86) and exact doubles only (what other platforms get)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from actcli.numbers import NUMBER
+from actcli.cli.inputs import slow_parse
+from actcli.numbers import NumberError
 
 if sys.platform == "linux":  # where CI runs, the compiled parser must have been built
     from actcli import _column as column
@@ -31,7 +32,8 @@ def mode(request: pytest.FixtureRequest) -> Iterator[bool]:
 def read(lines: list[str]) -> np.ndarray:
     out = column.parse("\n".join(lines).encode())
     assert out is not None, "a valid line was refused"
-    return np.frombuffer(out, dtype=np.float64)
+    assert out[1] == len(lines) - 1
+    return np.frombuffer(out[0], dtype=np.float64)
 
 
 def assert_exact(lines: list[str]) -> None:
@@ -94,28 +96,34 @@ def test_edges(mode: bool) -> None:
     assert np.signbit(read(["-0", "-0.0", "0", "-0e-5"])).tolist() == [True, True, False, True]
 
 
-def test_a_line_is_read_exactly_when_the_grammar_says_it_is_a_number(mode: bool) -> None:
-    alphabet = "0123456789+-.eEinfatyINF \t\r,x"
+def test_it_reads_exactly_what_the_general_parser_reads(mode: bool) -> None:
+    """Random texts of numbers, separators, blanks and junk, against inputs.slow_parse."""
+    pieces = ["1", "-2.5", ".5", "5.", "+7e-3", "nan", "-Inf", "1e", "x", "0x1", " ", "  ", "\t", "\r",
+              ",", ", ", "\n", "\n", "\r\n", "--1", "1.5.3", "Infinity", ";"]
     for _ in range(20_000):
-        text = "".join(R.choice(alphabet) for _ in range(R.randint(0, 7)))
-        out = column.parse(text.encode())
-        if NUMBER.fullmatch(text) is None:
-            assert out is None, text
-        else:
-            assert out is not None, text
-            assert_exact([text])
+        text = "".join(R.choice(pieces) for _ in range(R.randint(0, 8)))
+        got = column.parse(text.encode())
+        try:
+            want = slow_parse(text, 1)
+        except NumberError:
+            assert got is None, repr(text)
+            continue
+        assert got is not None, repr(text)
+        values = np.frombuffer(got[0], dtype=np.float64)
+        assert got[1] == text.count("\n") and values.shape == want.shape, repr(text)
+        assert np.array_equal(values, want, equal_nan=True) and (np.signbit(values) == np.signbit(want)).all(), repr(text)
 
 
-@pytest.mark.parametrize("data", [b"", b"1\n\n2", b"\n1", b"1\n", b"1 \n2", b"1\r\n2", b"1,2", b"1 2",
-                                  b"0x10", b"1_000", b"\xd9\xa1", b"infinit", b"nana", b"1e", b"1e+", b"--1",
-                                  b"1" * 401])
+@pytest.mark.parametrize("data", [b"0x10", b"1_000", b"\xd9\xa1", b"infinit", b"nana", b"1e", b"1e+", b"--1",
+                                  b"1,,2", b"1,", b",1", b" , ", b"1;2", b"1x", b"1.5.3", b"1\n2\n3 4,\n", b"1" * 401])
 def test_anything_else_is_refused(data: bytes) -> None:
     assert column.parse(data) is None
 
 
-def test_counts_one_value_per_line() -> None:
-    assert np.frombuffer(column.parse(b"1\n2\n3"), dtype=np.float64).tolist() == [1.0, 2.0, 3.0]
-    assert len(column.parse(b"7")) == 8
+def test_blank_lines_crlf_and_several_numbers_per_line() -> None:
+    values, newlines = column.parse(b"1\r\n\n  2 3\t,4 \r\n\n5,6\n")
+    assert np.frombuffer(values, dtype=np.float64).tolist() == [1, 2, 3, 4, 5, 6] and newlines == 5
+    assert column.parse(b"") == (bytearray(), 0) and column.parse(b"\n \n") == (bytearray(), 2)
 
 
 def test_threads_reading_at_once_get_their_own_values() -> None:

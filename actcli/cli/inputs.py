@@ -111,20 +111,21 @@ except ImportError:  # pragma: no cover - depends on the build
 _parse_column = _column.parse if _column is not None and _column.EXTENDED else None
 
 
-def fast_parse(block: bytes) -> np.ndarray | None:
-    """The common case, one number per line, read without a Python object per number;
-    None sends the block to the general parser.
+def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
+    """A block's numbers read without a Python object per number, and its count of
+    newlines; None sends the block to the general parser (which names a bad token).
 
-    Only the final newline goes: a blank line anywhere (even first) must fail, so that
-    the fast path's count of lines stays one per number.
+    The compiled parser reads the whole grammar (blank lines, CRLF, several numbers per
+    line); orjson, where it is not built, only one number per line.
     """
+    if _parse_column is not None:
+        parsed = _parse_column(block)
+        return None if parsed is None else (np.frombuffer(parsed[0], dtype=np.float64), parsed[1])
+    # Only the final newline goes: a blank line anywhere (even first) must fail, so that
+    # the count of lines stays one per number.
     body = block[:-1] if block.endswith(b"\n") else block
-    if not body:
-        return None
-    if _parse_column is None:
-        return _orjson_parse(body)
-    values = _parse_column(body)
-    return None if values is None else np.frombuffer(values, dtype=np.float64)
+    values = _orjson_parse(body) if body else None
+    return None if values is None else (values, values.size)
 
 
 def _orjson_parse(body: bytes) -> np.ndarray | None:
@@ -205,12 +206,13 @@ _END = object()
 def _scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
     line = 1  # of the block's first line, for error messages
     for block in _chunks(stream):
-        values = fast_parse(block)
-        if values is None:
+        fast = fast_parse(block)
+        if fast is None:
             values = slow_parse(_decode(block, line), line)
             line += block.count(b"\n")
         else:
-            line += values.size  # the fast path takes exactly one number per line
+            values, newlines = fast
+            line += newlines
         if values.size:
             yield values
 
