@@ -76,7 +76,21 @@ def make_inputs() -> dict[str, Path]:
                     x = rng.standard_normal(min(1_000_000, n - start)) * 4.0
                     f.write("\n".join(map(repr, x.tolist())) + "\n")
         files[label] = path
+    # The same million numbers as a Windows file and as CSV rows: other shapes of input
+    # must not fall off the fast path.
+    text = files["1M"].read_bytes()
+    for label, shape in (("1M CRLF", lambda t: t.replace(b"\n", b"\r\n")),
+                         ("1M CSV", _rows_of_four)):
+        path = DATA / f"normal_{label.replace(' ', '_')}.txt"
+        if not path.exists():
+            path.write_bytes(shape(text))
+        files[label] = path
     return files
+
+
+def _rows_of_four(text: bytes) -> bytes:
+    lines = text.split()
+    return b"".join(b",".join(lines[i:i + 4]) + b"\n" for i in range(0, len(lines), 4))
 
 
 def peak_kib(command: str) -> int:
@@ -117,6 +131,9 @@ def streaming(files: dict[str, Path], runs: int) -> list[tuple[str, float, float
             f"actcli eval sigmoid -, {label} lines": f"{ACTCLI} eval sigmoid - < {f} > /dev/null",
             f"actcli eval gelu -, {label} lines": f"{ACTCLI} eval gelu - < {f} > /dev/null",
         }
+        if label == "1M":
+            cmds["the same numbers as CRLF lines"] = f"{ACTCLI} eval sigmoid - < {files['1M CRLF']} > /dev/null"
+            cmds["the same numbers as CSV rows of 4"] = f"{ACTCLI} eval sigmoid - < {files['1M CSV']} > /dev/null"
         med = hyperfine(cmds, runs if label == "1M" else max(2, runs // 3), shell=True)
         base = med[f"mawk sigmoid, {label} lines"]
         rows += [(name, t, t / base) for name, t in med.items()]
@@ -243,10 +260,10 @@ def installed_like_a_user() -> str:
     import actcli
 
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(actcli.__file__).parent)], check=True)
-    try:
-        import actcli._column  # noqa: F401
-    except ImportError:
-        return "orjson (actcli/_column.c not built: no C compiler at install)"
+    from actcli.cli import inputs
+
+    if inputs._parse_column is None:
+        return "orjson (actcli/_column.c not built, or no x87 arithmetic here)"
     return "compiled (actcli/_column.c)"
 
 
