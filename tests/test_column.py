@@ -112,6 +112,9 @@ def test_it_reads_exactly_what_the_general_parser_reads(mode: bool) -> None:
         values = np.frombuffer(got[0], dtype=np.float64)
         assert got[1] == text.count("\n") and values.shape == want.shape, repr(text)
         assert np.array_equal(values, want, equal_nan=True) and (np.signbit(values) == np.signbit(want)).all(), repr(text)
+        by_rows = column.parse(text.encode(), True)
+        widths = [len(slow_parse(line, 1)) for line in text.split("\n") if slow_parse(line, 1).size]
+        assert by_rows[:2] == got and np.frombuffer(by_rows[2], dtype=np.int64).tolist() == widths, repr(text)
 
 
 @pytest.mark.parametrize("data", [b"0x10", b"1_000", b"\xd9\xa1", b"infinit", b"nana", b"1e", b"1e+", b"--1",

@@ -153,3 +153,25 @@ def test_a_bad_line_in_a_later_chunk_comes_after_the_earlier_chunks_output() -> 
     r = cli("eval", "relu", "-", stdin="0.25000\n" * lines + "x\n")
     assert r.exit_code == 2 and r.stderr == f"actcli: error: not a number: 'x' (stdin line {lines + 1}, field 1)\n"
     assert r.stdout.count("\n") >= CHUNK_BYTES // 8 - 1 and set(r.stdout.split()) == {"0.25"}
+
+
+@pytest.mark.parametrize("kind", ["eval", "grad"])
+@pytest.mark.parametrize("widths", ["mixed", "one"])
+def test_vector_rows_are_evaluated_in_blocks_as_one_by_one(kind: str, widths: str, parser: str) -> None:
+    """Rows of one length are stacked and evaluated at once (and long finite blocks written
+    by one orjson call); the text must be what each row gives alone (from the arguments),
+    for values and Jacobians, with the inputs."""
+    specials = ["nan", "inf", "-inf", "-0", "0", "1e300", "-1e300", "5e-324"]
+    rows = []
+    for _ in range(60):
+        width = int(rng.integers(1, 5)) * 2 if widths == "mixed" else 4  # even, so that glu takes them too
+        rows.append([str(v) for v in rng.standard_normal(width) * 10.0 ** rng.integers(-3, 4, width)])
+        if widths == "mixed" and rng.random() < 0.2:
+            rows[-1][int(rng.integers(width))] = specials[int(rng.integers(len(specials)))]
+    text = "".join((" ".join(r) if i % 3 else ", ".join(r)) + ("\r\n\n" if i % 7 == 0 else "\n")
+                   for i, r in enumerate(rows))
+    for name in ("softmax", "glu", "sparsemax"):
+        streamed = cli(kind, name, "-", "-f", "plain", "--with-input", stdin=text)
+        alone = [cli(kind, name, *r, "-f", "plain", "--with-input") for r in rows]
+        assert streamed.exit_code == 0 and all(a.exit_code == 0 for a in alone)
+        assert streamed.stdout == "".join(a.stdout for a in alone), name

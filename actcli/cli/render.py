@@ -77,6 +77,15 @@ def orjson_tokens(v: np.ndarray) -> list[bytes]:
     return out
 
 
+def _orjson_rows(table: np.ndarray, sep: bytes) -> bytes:
+    """A 2-D table's rows, one per line (without the last newline), in one orjson call:
+    [[a,b],[c,d]] has its "],[" turned into newlines and its commas into sep."""
+    import orjson
+
+    text = orjson.dumps(np.ascontiguousarray(table), option=orjson.OPT_SERIALIZE_NUMPY)[2:-2].replace(b"],[", b"\n")
+    return text if sep == b"," else text.replace(b",", sep)
+
+
 def column(values: np.ndarray) -> bytes:
     """Values one per line (with the final newline): the hot path of `eval f -`."""
     v = np.asarray(values)
@@ -148,16 +157,37 @@ def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
             continue
         if not vector:
             lines = [a + sep + b for a, b in zip(tokens(x), tokens(y))]
-        elif kind == "value":
-            lines = [sep.join((tokens(x) if with_input else []) + tokens(y))]
-        else:  # a Jacobian: one line per row, then a blank line in plain text
-            lead = sep.join(tokens(x)) + sep if with_input else b""
-            lines = [lead + (str(i).encode() + sep if with_input else b"") + sep.join(tokens(row))
-                     for i, row in enumerate(y)]
-            if fmt == "plain":
-                lines.append(b"")
+        else:  # x is one vector, or a block of rows of one length
+            lines = _vector_lines(x.reshape(-1, x.shape[-1]), y.reshape(-1, *y.shape[x.ndim - 1 :]), kind,
+                                  sep, with_input, blank=fmt == "plain")
         if lines:
             env.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def _vector_lines(xs: np.ndarray, ys: np.ndarray, kind: str, sep: bytes, with_input: bool,
+                  blank: bool) -> list[bytes]:
+    """Per input row: its values on one line, or its Jacobian one line per row (then a
+    blank line in plain text). Each block is formatted in one call, then cut into rows."""
+    if kind == "value":
+        table = np.concatenate([xs, ys], axis=1) if with_input else ys
+        if table.dtype == np.float64 and table.size >= _FEW and np.isfinite(table).all():
+            return [_orjson_rows(table, sep)]
+    k, n = xs.shape[1], ys[0].size if len(ys) else 0
+    xt, yt = tokens(xs) if with_input else [], tokens(ys)
+    lines: list[bytes] = []
+    for i in range(len(xs)):
+        lead = xt[i * k : (i + 1) * k]
+        if kind == "value":
+            lines.append(sep.join(lead + yt[i * n : (i + 1) * n]))
+            continue
+        width = ys.shape[-1]
+        head = sep.join(lead) + sep if with_input else b""
+        for r in range(ys.shape[1]):
+            at = i * n + r * width
+            lines.append(head + (str(r).encode() + sep if with_input else b"") + sep.join(yt[at : at + width]))
+        if blank:
+            lines.append(b"")
+    return lines
 
 
 def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input: bool) -> list[str]:
@@ -173,8 +203,13 @@ def collect(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> tuple[l
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
     for x in chunks:
-        xs.append(x)
-        ys.append(evaluate(act, kind, x))
+        y = evaluate(act, kind, x)
+        if act.definition.vector and x.ndim == 2:  # a block of rows from stdin
+            xs.extend(x)
+            ys.extend(y)
+        else:
+            xs.append(x)
+            ys.append(y)
     return xs, ys
 
 
