@@ -85,12 +85,21 @@ def make_inputs() -> dict[str, Path]:
         if not path.exists():
             path.write_bytes(shape(text))
         files[label] = path
+    rows = DATA / "normal_rows_of_4.txt"  # 1M vectors for softmax, from the 10M numbers
+    if not rows.exists():
+        with files["10M"].open("rb") as f:
+            rows.write_bytes(_rows_of_four(b"".join(next(f) for _ in range(4_000_000)), sep=b" "))
+    files["rows"] = rows
     return files
 
 
-def _rows_of_four(text: bytes) -> bytes:
+def _rows_of_four(text: bytes, sep: bytes = b",") -> bytes:
     lines = text.split()
-    return b"".join(b",".join(lines[i:i + 4]) + b"\n" for i in range(0, len(lines), 4))
+    return b"".join(sep.join(lines[i:i + 4]) + b"\n" for i in range(0, len(lines), 4))
+
+
+MAWK_SOFTMAX = ("{m=$1; for(i=2;i<=NF;i++) if($i>m) m=$i; s=0; for(i=1;i<=NF;i++){e[i]=exp($i-m); s+=e[i]};"
+                " for(i=1;i<=NF;i++) printf \"%.17g%s\", e[i]/s, (i<NF?\" \":\"\\n\")}")
 
 
 def peak_kib(command: str) -> int:
@@ -137,7 +146,13 @@ def streaming(files: dict[str, Path], runs: int) -> list[tuple[str, float, float
         med = hyperfine(cmds, runs if label == "1M" else max(2, runs // 3), shell=True)
         base = med[f"mawk sigmoid, {label} lines"]
         rows += [(name, t, t / base) for name, t in med.items()]
-    return rows
+    cmds = {  # vectors, one per line
+        "mawk softmax, 1M rows of 4": f"mawk '{MAWK_SOFTMAX}' {files['rows']} > /dev/null",
+        "actcli eval softmax -, 1M rows of 4": f"{ACTCLI} eval softmax - < {files['rows']} > /dev/null",
+    }
+    med = hyperfine(cmds, max(2, runs // 3), shell=True)
+    base = med["mawk softmax, 1M rows of 4"]
+    return rows + [(name, t, t / base) for name, t in med.items()]
 
 
 def plotting(runs: int) -> list[tuple[str, float, float]]:
