@@ -7,12 +7,10 @@ import os
 import sys
 from collections.abc import Callable
 
-
 from ..model import ActivationError
 from ..numbers import NumberError
 from .compat import Abort, ClickException
 from .env import Environment, ExitCode
-
 
 
 class OutputError(Exception):
@@ -20,8 +18,16 @@ class OutputError(Exception):
 
 
 def say(env: Environment, message: str) -> None:
-    env.stderr.write(f"actcli: error: {message}\n")
+    env.stderr.write(error_line(message))
     env.stderr.flush()
+
+
+def error_line(message: str) -> str:
+    return f"actcli: error: {message}\n"
+
+
+def could_not_write(e: Exception) -> str:
+    return f"could not write the output: {getattr(e, 'strerror', None) or e}"
 
 
 def guarded(env: Environment, body: Callable[[], object]) -> int:
@@ -54,7 +60,7 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
         return ExitCode.OK
     except OSError as e:
         if e.errno in _WRITE_ERRORS:  # a full disk is not a bug of ours
-            say(env, f"could not write the output: {e.strerror}")
+            say(env, could_not_write(e))
             return ExitCode.FAILURE
         return _internal(env, e)
     except Exception as e:  # noqa: BLE001 - the last resort: a bug of ours, in one line

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import IO, TypeVar
 
 import numpy as np
@@ -220,7 +221,11 @@ def _scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
 def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
     """The vectors on stdin, one per non-blank line, as 2-D blocks of consecutive rows of
     one length, so that a vector-valued function is evaluated once per block, not per row
-    (100,000 rows of softmax: 3.0 s one by one)."""
+    (100,000 rows of softmax: 3.0 s one by one); read ahead like stream_scalars."""
+    return read_ahead(_rows(stream))
+
+
+def _rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
     first = 1  # of the block's first line, for error messages
     for block in _chunks(stream):
         parsed = _parse_column(block, True) if _parse_column is not None else None
@@ -256,7 +261,7 @@ def _blocks_of_rows(values: np.ndarray, widths: np.ndarray) -> Iterator[np.ndarr
     starts = np.flatnonzero(np.diff(widths)) + 1
     bounds = [0, *starts.tolist(), widths.size]
     offset = 0
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
+    for lo, hi in pairwise(bounds):
         width = int(widths[lo])
         size = (hi - lo) * width
         yield values[offset : offset + size].reshape(hi - lo, width)

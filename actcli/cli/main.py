@@ -45,12 +45,14 @@ def run() -> None:
     handlers (logging's, Pillow's cache, pyplot's figures) have nothing to do here.
     """
     code = main()
+    from .errors import could_not_write, error_line  # loaded by main() already
+
     try:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left before the last of the output: quiet, as in errors.py
         pass
     except (OSError, ValueError) as e:
-        sys.stderr.write(f"actcli: error: could not write the output: {e}\n")
+        sys.stderr.write(error_line(could_not_write(e)))
         code = code or 1
     try:
         sys.stderr.flush()

@@ -77,23 +77,27 @@ def orjson_tokens(v: np.ndarray) -> list[bytes]:
     return out
 
 
-def _orjson_rows(table: np.ndarray, sep: bytes) -> bytes:
-    """A 2-D table's rows, one per line (without the last newline), in one orjson call:
-    [[a,b],[c,d]] has its "],[" turned into newlines and its commas into sep."""
+def orjson_lines(table: np.ndarray, sep: bytes = b" ") -> bytes | None:
+    """A column (1-D) or the rows of a table (2-D), one per line without the last newline,
+    from one orjson call: [a,b] has its commas turned into newlines; [[a,b],[c,d]] its
+    "],[" into newlines and its commas into sep. None when orjson cannot say it all: not
+    float64, not finite (strict JSON has no nan), or too few to be worth the import."""
+    if table.dtype != np.float64 or table.size < _FEW or not np.isfinite(table).all():
+        return None
     import orjson
 
-    text = orjson.dumps(np.ascontiguousarray(table), option=orjson.OPT_SERIALIZE_NUMPY)[2:-2].replace(b"],[", b"\n")
+    text = orjson.dumps(np.ascontiguousarray(table), option=orjson.OPT_SERIALIZE_NUMPY)
+    if table.ndim == 1:
+        return text[1:-1].replace(b",", b"\n")
+    text = text[2:-2].replace(b"],[", b"\n")
     return text if sep == b"," else text.replace(b",", sep)
 
 
 def column(values: np.ndarray) -> bytes:
     """Values one per line (with the final newline): the hot path of `eval f -`."""
     v = np.asarray(values)
-    if v.dtype == np.float64 and v.size >= _FEW and np.isfinite(v).all():
-        import orjson
-
-        return orjson.dumps(np.ascontiguousarray(v), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].replace(b",", b"\n") + b"\n"
-    return b"".join(t + b"\n" for t in tokens(v))
+    lines = orjson_lines(v.ravel())
+    return lines + b"\n" if lines is not None else b"".join(t + b"\n" for t in tokens(v))
 
 
 def exact(values: np.ndarray) -> list[str]:
@@ -169,9 +173,9 @@ def _vector_lines(xs: np.ndarray, ys: np.ndarray, kind: str, sep: bytes, with_in
     """Per input row: its values on one line, or its Jacobian one line per row (then a
     blank line in plain text). Each block is formatted in one call, then cut into rows."""
     if kind == "value":
-        table = np.concatenate([xs, ys], axis=1) if with_input else ys
-        if table.dtype == np.float64 and table.size >= _FEW and np.isfinite(table).all():
-            return [_orjson_rows(table, sep)]
+        rows = orjson_lines(np.concatenate([xs, ys], axis=1) if with_input else ys, sep)
+        if rows is not None:
+            return [rows]
     k, n = xs.shape[1], ys[0].size if len(ys) else 0
     xt, yt = tokens(xs) if with_input else [], tokens(ys)
     lines: list[bytes] = []

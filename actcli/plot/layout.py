@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
+from matplotlib import cbook
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
@@ -77,8 +78,8 @@ def _lift_titles(fig: Figure, axes: Sequence[Any], renderer: Any) -> None:
         title = ax.title
         text = title.get_text()
         if text:
-            math = len(text) > 1 and text[0] == text[-1] == "$"
-            descent = renderer.get_text_width_height_descent(text, title.get_fontproperties(), ismath=math)[2]
+            descent = renderer.get_text_width_height_descent(text, title.get_fontproperties(),
+                                                             ismath=cbook.is_math_text(text))[2]
             ax.set_title(text, pad=mpl.rcParams["axes.titlepad"] + descent * 72.0 / fig.dpi,
                          color=title.get_color(), fontproperties=title.get_fontproperties().copy())
 
