@@ -151,3 +151,16 @@ def test_a_full_disk_is_an_error_not_a_bug() -> None:
         with open("/dev/full", "w") as full:
             r = subprocess.run([ACTCLI, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
         assert (r.returncode, r.stderr) == (1, "actcli: error: could not write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize(("redirect", "code", "err"), [
+    ("eval relu 1 >&-", 1, "actcli: error: standard output is closed\n"),
+    ("list >&-", 1, "actcli: error: standard output is closed\n"),
+    ("eval relu - <&-", 1, "actcli: error: standard input is closed\n"),
+    ("eval softmax - <&-", 1, "actcli: error: standard input is closed\n"),
+    ("eval relu 1 2>&-", 0, ""),
+    ("eval relu x 2>&-", 2, ""),
+])
+def test_a_closed_standard_stream_is_named_not_a_traceback(redirect: str, code: int, err: str) -> None:
+    r = subprocess.run(["bash", "-c", f"'{ACTCLI}' {redirect}"], capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stderr) == (code, err)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import IntEnum
-from typing import IO
+from typing import IO, NoReturn
 
 
 class ExitCode(IntEnum):
@@ -13,6 +13,27 @@ class ExitCode(IntEnum):
     FAILURE = 1  # the command was fine but could not be carried out (e.g. unwritable file)
     USAGE = 2  # bad input: unknown function, bad number, bad option
     INTERRUPTED = 130  # Ctrl-C
+
+
+class StreamClosed(Exception):
+    """A standard stream the command needs was closed before it started: exit 1."""
+
+
+class ClosedStream:
+    """Stands in for a closed standard stream: any use says which one it is."""
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def isatty(self) -> bool:
+        return False
+
+    def _closed(self, *args: object) -> NoReturn:
+        raise StreamClosed(f"standard {self.name} is closed")
+
+    read = read1 = write = flush = fileno = _closed
 
 
 class Environment:
@@ -31,10 +52,12 @@ class Environment:
         # its lock) when the command ends, the interpreter would abort at exit.
         buffered = getattr(sys.stdin, "buffer", sys.stdin)
         stdin = getattr(buffered, "raw", buffered)
+        # A stream the shell closed (`<&-`, `>&-`) is None in Python; errors, if stderr is
+        # the closed one, have nowhere to go.
         return cls(
-            stdin=stdin,
-            stdout=sys.stdout,
-            stderr=sys.stderr,
+            stdin=stdin if stdin is not None else ClosedStream("input"),
+            stdout=sys.stdout if sys.stdout is not None else ClosedStream("output"),
+            stderr=sys.stderr if sys.stderr is not None else open(os.devnull, "w"),
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
         )

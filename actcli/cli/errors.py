@@ -10,7 +10,7 @@ from collections.abc import Callable
 from ..model import ActivationError
 from ..numbers import NumberError
 from .compat import Abort, ClickException
-from .env import Environment, ExitCode
+from .env import Environment, ExitCode, StreamClosed
 
 
 class OutputError(Exception):
@@ -41,7 +41,7 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
     except ClickException as e:
         say(env, e.format_message())
         return e.exit_code if e.exit_code in (1, 2) else ExitCode.USAGE
-    except OutputError as e:
+    except (OutputError, StreamClosed) as e:
         say(env, str(e))
         return ExitCode.FAILURE
     except (KeyboardInterrupt, Abort):  # Click turns Ctrl-C into Abort

@@ -48,14 +48,17 @@ def run() -> None:
     from .errors import could_not_write, error_line  # loaded by main() already
 
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: closed by the shell (main() has said so)
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader left before the last of the output: quiet, as in errors.py
         pass
     except (OSError, ValueError) as e:
-        sys.stderr.write(error_line(could_not_write(e)))
+        if sys.stderr is not None:
+            sys.stderr.write(error_line(could_not_write(e)))
         code = code or 1
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except (OSError, ValueError):
         pass
     os._exit(code)
