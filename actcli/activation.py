@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from .heap import keep_freed_memory
 from .model import ActivationError, Definition, Value
 from .numerics import horner
 
@@ -113,7 +112,6 @@ class Activation:
                 return self._finish(self._compute(f, a, kind))
             # Long inputs go through in blocks: the formulas make dozens of temporaries,
             # which then stay in cache instead of streaming 8 bytes x n through memory each.
-            keep_freed_memory()
             flat = a.reshape(-1)
             out = np.empty_like(flat)
             for i in range(0, flat.size, BLOCK):

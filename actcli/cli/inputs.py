@@ -15,7 +15,6 @@ from typing import IO, TypeVar
 
 import numpy as np
 
-from ..heap import keep_freed_memory
 from ..model import ActivationError
 from ..numbers import NUMBER, NumberError, parse_number
 
@@ -70,8 +69,6 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         block = read(CHUNK_BYTES)
         if not block:
             break
-        if len(block) == CHUNK_BYTES:  # a long input: its chunks' buffers are worth keeping
-            keep_freed_memory()
         block = rest + block
         cut = block.rfind(b"\n") + 1
         if cut == 0:  # no complete line yet (one line can be a long vector): keep reading
