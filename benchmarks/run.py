@@ -268,25 +268,20 @@ def update_readme(text: str) -> None:
     readme.write_text(body[:i] + section + "\n" + body[j:])
 
 
-def installed_like_a_user() -> str:
+def installed_like_a_user() -> None:
     """Bytecode for the actcli being timed, as `pip install .` leaves it: an editable
     install, or PYTHONDONTWRITEBYTECODE, would otherwise compile its source at every
-    start (15 ms here). Returns which stdin parser it has."""
+    start (15 ms here)."""
     import actcli
 
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(actcli.__file__).parent)], check=True)
-    from actcli.cli import inputs
-
-    if inputs._parse_column is None:
-        return "orjson (actcli/_column.c not built, or no x87 arithmetic here)"
-    return "compiled (actcli/_column.c)"
 
 
 def main() -> int:
     for tool in ("hyperfine", "mawk"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed: apt-get install {tool}")
-    parser = installed_like_a_user()
+    installed_like_a_user()
     runs = 5 if QUICK else 20
     files = make_inputs()
     report = ["# Performance", "", f"Measured by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}:",
@@ -298,7 +293,6 @@ def main() -> int:
     mem10 = peak_kib(f"{ACTCLI} eval sigmoid - < {files['10M']} > /dev/null")
     report += ["## Streaming stdin to stdout", "", *table(streaming(files, max(3, runs // 2)), ("command", "median s", "x mawk")),
                "", f"Output exact to the last digit (reads back to the API's values): {'yes' if exact else 'NO'}.",
-               f"stdin parser: {parser}.",
                f"Peak memory: {mem1 / 1024:.0f} MiB for 1M lines, {mem10 / 1024:.0f} MiB for 10M lines.", ""]
     report += ["## Plot", "", *table(plotting(max(3, runs // 2)), ("command", "median s", "x floor")), ""]
     rows = throughput(3 if QUICK else 5)

@@ -47,9 +47,8 @@ class Environment:
 
     @classmethod
     def from_system(cls) -> Environment:
-        # Unbuffered: stdin is read in 1 MiB blocks anyway, by a second thread
-        # (inputs.read_ahead). Were that thread blocked in a BufferedReader's read (holding
-        # its lock) when the command ends, the interpreter would abort at exit.
+        # Unbuffered: stdin is read in blocks of up to 1 MiB anyway (inputs.CHUNK_BYTES),
+        # and a raw read returns what the pipe holds instead of waiting to fill a buffer.
         buffered = getattr(sys.stdin, "buffer", sys.stdin)
         stdin = getattr(buffered, "raw", buffered)
         # A stream the shell closed (`<&-`, `>&-`) is None in Python; errors, if stderr is

@@ -4,14 +4,18 @@ stdin is read in blocks of at most ``CHUNK_BYTES`` and cut at the last newline, 
 output starts before input ends and memory does not grow with the input's length.
 Numbers on a line are separated by whitespace or a comma; for vector-valued functions
 each line is one vector.
+
+A block is read by orjson where it can say it (``fast_parse``, ``fast_rows``): about
+5x faster than the general parser, which reads everything else the grammar allows and
+names the line and field of a bad token.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
-from typing import IO, TypeVar
+from itertools import chain, pairwise
+from typing import IO
 
 import numpy as np
 
@@ -19,7 +23,6 @@ from ..model import ActivationError
 from ..numbers import NUMBER, NumberError, parse_number
 
 CHUNK_BYTES = 1 << 20
-T = TypeVar("T")
 _SEP = re.compile(r"\s*,\s*|\s+")
 _NUM = NUMBER.pattern
 _BLANK = r"[ \t\r]*+"
@@ -88,69 +91,88 @@ def _decode(block: bytes, line: int) -> str:
         raise ActivationError(f"not a number: non-ASCII input (stdin line {bad_line})") from None
 
 
-def _json_table() -> bytes:
-    table = bytearray(256)  # anything else becomes NUL, which no JSON number contains
-    for c in b"0123456789.eE+-":
-        table[c] = c
-    table[ord("\n")] = ord(",")
-    return bytes(table)
-
-
-_TO_JSON = _json_table()
-_NEGATIVE_ZERO_INT = re.compile(rb"(?m)^-0+$")
-
-
-try:  # compiled at install (actcli/_column.c); without a C compiler, orjson reads the lines
-    from .. import _column
-except ImportError:  # pragma: no cover - depends on the build
-    _column = None
-# Without x87 arithmetic the C parser is exact but slower than orjson (0.08 s per million
-# lines against 0.05 s here, built with -DACTCLI_PORTABLE), so it is used only with it.
-_parse_column = _column.parse if _column is not None and _column.EXTENDED else None
+# What a block may hold to be read by orjson: number characters and separators. Anything
+# else (nan, inf, a stray letter) sends the block to the general parser, which names it.
+_ORJSON_CHARS = b"0123456789.eE+-, \t\r\n"
+# An integer -0: the one JSON number whose value orjson changes (to the integer 0).
+_NEGATIVE_ZERO_INT = re.compile(rb"-0+(?![^\s,])")
 
 
 def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
-    """A block's numbers read without a Python object per number, and its count of
-    newlines; None sends the block to the general parser (which names a bad token).
-
-    The compiled parser reads the whole grammar (blank lines, CRLF, several numbers per
-    line); orjson, where it is not built, only one number per line.
-    """
-    if _parse_column is not None:
-        parsed = _parse_column(block)
-        return None if parsed is None else (np.frombuffer(parsed[0], dtype=np.float64), parsed[1])
-    # Only the final newline goes: a blank line anywhere (even first) must fail, so that
-    # the count of lines stays one per number.
-    body = block[:-1] if block.endswith(b"\n") else block
-    values = _orjson_parse(body) if body else None
-    return None if values is None else (values, values.size)
-
-
-def _orjson_parse(body: bytes) -> np.ndarray | None:
-    """One number per line parsed as a JSON array by orjson (4x faster than NumPy's text
-    parsers, 2x slower than _column, docs/performance.md).
+    """A block's numbers, read by orjson as one JSON array, and its count of newlines;
+    None sends the block to the general parser (which names a bad token).
 
     Every JSON number is a number in actcli's grammar, so whatever orjson accepts is
-    valid; anything else (signs like +1, .5, nan, blank lines, commas) falls back. One
-    translate both checks the characters and turns newlines into commas. The integer
-    -0 is the one JSON number whose value orjson changes (to int 0), so a block with a
-    -0 line falls back too; the text is searched for one only when the parsed values
-    hold an integer zero (searching every block cost a fifth of the parse).
+    valid; what JSON cannot say (``+1``, ``.5``, ``5.``, ``nan``, an empty field) falls
+    back. Line ends become commas (so that a comma at the end of a line makes an empty
+    field, which JSON refuses as the grammar does); where that fails and there are no
+    commas, the whitespace-separated numbers are joined by commas through ``bytes.split``
+    (several numbers or none on a line).
     """
-    text = body.translate(_TO_JSON)
-    if b"\0" in text:
+    body = _orjson_body(block)
+    if body is None:
         return None
+    commas = b"," in body
+    parsed = _orjson_load(b"[" + body.replace(b"\n", b",") + b"]")
+    if parsed is not None and not commas:  # one number per line
+        newlines = len(parsed) - 1 + block.endswith(b"\n")
+    else:
+        if parsed is None and not commas:
+            parsed = _orjson_load(b"[" + b",".join(body.split()) + b"]")
+        if parsed is None:
+            return None
+        newlines = block.count(b"\n")
+    values = np.array(parsed, dtype=np.float64)
+    return None if _changed_a_zero([values], body) else (values, newlines)
+
+
+def fast_rows(block: bytes) -> tuple[list[np.ndarray], int] | None:
+    """A block's vectors (one per non-blank line) as 2-D blocks of rows of one length,
+    read by orjson as an array of arrays, and its count of newlines; None sends the
+    block to the general parser.
+
+    Line ends become ``],[``. Without commas, each line's whitespace-separated numbers
+    are joined by commas through ``bytes.split``, the line ends travelling among them as
+    a ``],[`` token. Blank lines give empty rows, which are dropped.
+    """
+    body = _orjson_body(block)
+    if body is None:
+        return None
+    if b"," in body:
+        text = body.replace(b"\n", b"],[")
+    else:
+        text = b",".join(body.replace(b"\n", b" ],[ ").split()).replace(b",],[,", b"],[")
+        if text.startswith(b"],[") or text.endswith(b"],[") or b"],[],[" in text:  # blank lines
+            text = text.replace(b"[,", b"[").replace(b",]", b"]")
+    parsed = _orjson_load(b"[[" + text + b"]]")
+    if parsed is None:
+        return None
+    widths = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
+    values = np.fromiter(chain.from_iterable(parsed), dtype=np.float64, count=int(widths.sum()))
+    blocks = list(_blocks_of_rows(values, widths))
+    return None if _changed_a_zero(blocks, body) else (blocks, block.count(b"\n"))
+
+
+def _orjson_body(block: bytes) -> bytes | None:
+    """The block without its last newline, if it holds only what orjson may read."""
+    body = block[:-1] if block.endswith(b"\n") else block
+    return None if body.translate(None, _ORJSON_CHARS) else body
+
+
+def _orjson_load(text: bytes) -> list | None:
     import orjson
 
     try:
-        parsed = orjson.loads(b"[" + text + b"]")
-        values = np.array(parsed, dtype=np.float64)
-    except (orjson.JSONDecodeError, OverflowError, TypeError, ValueError):
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
         return None
-    zeros = np.flatnonzero(values == 0.0).tolist()
-    if any(type(parsed[i]) is int for i in zeros) and _NEGATIVE_ZERO_INT.search(body):
-        return None  # an integer zero, and one of them is written -0
-    return values
+
+
+def _changed_a_zero(arrays: list[np.ndarray], body: bytes) -> bool:
+    """Whether orjson may have read an integer -0 as 0 (it keeps the sign of -0.0 only).
+    The text is searched only when a zero was read, which most blocks have none of; a
+    false alarm (an exponent such as 1e-0) only sends the block the general way."""
+    return not all(a.all() for a in arrays) and _NEGATIVE_ZERO_INT.search(body) is not None
 
 
 def slow_parse(text: str, first: int) -> np.ndarray:
@@ -162,46 +184,7 @@ def slow_parse(text: str, first: int) -> np.ndarray:
 
 
 def stream_scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
-    """Arrays of the numbers on stdin, chunk by chunk, each read while the one before is
-    evaluated and written."""
-    return read_ahead(_scalars(stream))
-
-
-def read_ahead(items: Iterator[T]) -> Iterator[T]:
-    """The items of ``items``, each next one made in a thread while the caller works on
-    the one before. It pays where making them releases the GIL (reading a pipe, and
-    _column's parse of a chunk): 2 cores then read and write at once. An exception
-    raised making an item is raised where that item would have been returned, so
-    everything before it is written first.
-    """
-    import threading
-
-    slot: list[tuple[bool, object]] = []
-
-    def fetch() -> None:
-        try:
-            slot.append((True, next(items, _END)))
-        except BaseException as e:  # noqa: BLE001 - handed over to the consuming thread
-            slot.append((False, e))
-
-    worker = threading.Thread(target=fetch, daemon=True)  # daemon: Ctrl-C need not wait for it
-    worker.start()
-    while True:
-        worker.join()
-        ok, item = slot.pop()
-        if not ok:
-            raise item  # type: ignore[misc]
-        if item is _END:
-            return
-        worker = threading.Thread(target=fetch, daemon=True)
-        worker.start()
-        yield item  # type: ignore[misc]
-
-
-_END = object()
-
-
-def _scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
+    """Arrays of the numbers on stdin, chunk by chunk."""
     line = 1  # of the block's first line, for error messages
     for block in _chunks(stream):
         fast = fast_parse(block)
@@ -218,48 +201,42 @@ def _scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
 def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
     """The vectors on stdin, one per non-blank line, as 2-D blocks of consecutive rows of
     one length, so that a vector-valued function is evaluated once per block, not per row
-    (100,000 rows of softmax: 3.0 s one by one); read ahead like stream_scalars."""
-    return read_ahead(_rows(stream))
-
-
-def _rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
+    (100,000 rows of softmax: 3.0 s one by one)."""
     first = 1  # of the block's first line, for error messages
     for block in _chunks(stream):
-        parsed = _parse_column(block, True) if _parse_column is not None else None
-        if parsed is None:
-            rows = _rows_by_line(_decode(block, first), first)
-            values = np.concatenate(rows) if rows else np.empty(0)
-            widths = np.array([r.size for r in rows], dtype=np.int64)
+        fast = fast_rows(block)
+        if fast is None:
+            blocks = _rows_by_line(_decode(block, first), first)
             first += block.count(b"\n")
         else:
-            values = np.frombuffer(parsed[0], dtype=np.float64)
-            widths = np.frombuffer(parsed[2], dtype=np.int64)
-            first += parsed[1]
-        yield from _blocks_of_rows(values, widths)
+            blocks, newlines = fast
+            first += newlines
+        yield from blocks
 
 
 def _rows_by_line(text: str, first: int) -> list[np.ndarray]:
-    """The general path: each non-blank line's vector, or the bad token's line and field."""
+    """The general path: the blocks of rows, or the bad token's line and field."""
     rows = []
     for offset, line in enumerate(text.split("\n")):
         fields = _fields(line)
         if fields:
             try:
-                rows.append(np.array([parse_number(f, "") for f in fields], dtype=np.float64))
+                rows.append([parse_number(f, "") for f in fields])
             except NumberError:
                 raise _locate_error(line, first + offset) from None
-    return rows
+    widths = np.array([len(r) for r in rows], dtype=np.int64)
+    return list(_blocks_of_rows(np.array(list(chain.from_iterable(rows)), dtype=np.float64), widths))
 
 
 def _blocks_of_rows(values: np.ndarray, widths: np.ndarray) -> Iterator[np.ndarray]:
-    """values cut into rows of the given widths, runs of equal width stacked in 2-D."""
-    if not widths.size:
-        return
+    """values cut into rows of the given widths (blank rows, of width 0, dropped), each
+    run of rows of one width stacked into a 2-D array."""
+    keep = widths > 0
+    if not keep.all():
+        widths = widths[keep]
     starts = np.flatnonzero(np.diff(widths)) + 1
-    bounds = [0, *starts.tolist(), widths.size]
     offset = 0
-    for lo, hi in pairwise(bounds):
-        width = int(widths[lo])
-        size = (hi - lo) * width
-        yield values[offset : offset + size].reshape(hi - lo, width)
+    for lo, hi in pairwise([0, *starts.tolist(), widths.size]):
+        size = (hi - lo) * int(widths[lo])
+        yield values[offset : offset + size].reshape(hi - lo, -1)
         offset += size

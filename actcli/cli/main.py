@@ -6,8 +6,7 @@ import os
 import sys
 
 # No command does linear algebra, yet OpenBLAS starts a worker thread per core when NumPy
-# loads, and they spin for about 0.1 s: on 2 cores that is the core a second thread of
-# ours would use (docs/performance.md). Set before anything imports NumPy; a user's own
+# loads, and they spin for about 0.1 s (docs/performance.md). Set before anything imports NumPy; a user's own
 # setting wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
