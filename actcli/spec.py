@@ -6,7 +6,7 @@ Grammar::
     arg   := [ NAME "=" ] value
     value := number | 'quoted' | "quoted" | true | false | bare-word
 
-Numbers follow :mod:`actcli.numbers`. Positional arguments fill parameters in PyTorch's
+Numbers follow :mod:`actcli.literals`. Positional arguments fill parameters in PyTorch's
 order. Bare words are strings, so ``gelu(tanh)`` and ``gelu(approximate='tanh')`` agree.
 """
 
@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .literals import FINITE, NUMBER
 from .model import ActivationError, Value
-from .numbers import NUMBER
 
+# inf and nan are read as words, then as numbers (see _value).
 _TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<str>'[^']*'|"[^"]*")
-      | (?P<num>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_.]))
-      | (?P<word>[+-]?[A-Za-z_][A-Za-z0-9_\-.]*)
+    rf"""\s*+(?:
+        (?P<str>'[^']*+'|"[^"]*+")
+      | (?P<num>[+-]?+{FINITE}(?![A-Za-z0-9_.]))
+      | (?P<word>[+-]?+[A-Za-z_][A-Za-z0-9_\-.]*+)
       | (?P<punct>[(),=])
     )""",
     re.VERBOSE | re.ASCII,

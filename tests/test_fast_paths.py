@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
-from actcli.cli import inputs
+from actcli.cli.formatting import column, orjson_tokens, repr_tokens, tokens
 from actcli.cli.inputs import (
     CHUNK_BYTES,
     fast_parse,
@@ -16,8 +15,7 @@ from actcli.cli.inputs import (
     slow_parse,
     stream_scalars,
 )
-from actcli.cli.render import column, orjson_tokens, repr_tokens, tokens
-from actcli.numbers import NumberError
+from actcli.literals import NumberError
 
 from .conftest import cli
 

@@ -113,10 +113,12 @@ def test_shell_completion_completes_function_names() -> None:
 @pytest.mark.parametrize("args", [["eval", "relu", "1", "-2", "3"], ["grad", "gelu", "0.5"], ["list"],
                                   ["info", "gelu"], ["eval", "softmax", "1", "2", "-f", "json"]])
 def test_text_commands_never_import_matplotlib_or_rich_when_piped(args: list[str]) -> None:
-    """Import cost is part of the design: pictures and tables load their libraries only to draw."""
+    """Import cost is part of the design: pictures and tables load their libraries only to
+    draw. (pydantic is not on the list: Typer 0.29 and later load it to convert every
+    option's value, docs/performance.md.)"""
     code = ("import sys; from actcli.cli.main import main; sys.argv = ['actcli', *sys.argv[1:]]\n"
             "main()\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'rich', 'scipy', 'pydantic'}),"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'rich', 'scipy', 'sympy'}),"
             " file=sys.stderr)")
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stderr.strip() == "[]", r.stderr
@@ -164,3 +166,28 @@ def test_a_full_disk_is_an_error_not_a_bug() -> None:
 def test_a_closed_standard_stream_is_named_not_a_traceback(redirect: str, code: int, err: str) -> None:
     r = subprocess.run(["bash", "-c", f"'{ACTCLI}' {redirect}"], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stderr) == (code, err)
+
+
+@pytest.mark.parametrize(("setting", "handlers_run"), [(None, False), ("0", False), ("1", True)])
+def test_normal_exit_on_request(setting: str | None, handlers_run: bool) -> None:
+    """The command skips the interpreter's teardown, exit handlers included, unless
+    ACTCLI_NORMAL_EXIT asks for a normal exit (for coverage tools and atexit hooks)."""
+    code = ("import atexit, sys; from actcli.cli.main import run\n"
+            "atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+            "sys.argv = ['actcli', 'eval', 'relu', '-2']\nrun()")
+    env = {k: v for k, v in os.environ.items() if k != "ACTCLI_NORMAL_EXIT"}
+    if setting is not None:
+        env["ACTCLI_NORMAL_EXIT"] = setting
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert (r.returncode, r.stdout) == (0, "0.0\n")
+    assert ("atexit ran" in r.stderr) == handlers_run, r.stderr
+
+
+@pytest.mark.parametrize(("umask", "mode"), [("022", 0o644), ("077", 0o600)])
+def test_a_plot_file_gets_ordinary_permissions(tmp_path: Path, umask: str, mode: int) -> None:
+    """Written to a temporary file and renamed into place, yet with the mode any new file
+    gets under the user's umask."""
+    out = tmp_path / "p.png"
+    r = subprocess.run(["bash", "-c", f"umask {umask} && '{ACTCLI}' plot relu -o '{out}'"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0 and (out.stat().st_mode & 0o777) == mode and os.listdir(tmp_path) == ["p.png"]

@@ -1,9 +1,13 @@
-"""The Typer application: each command parses its options and hands over to a library call."""
+"""The Typer application: each command parses its options and hands over to a library call.
+
+Each command is its own Typer app, built into a Click command only when it is invoked
+(:class:`~.command_classes.LazyGroup`); ``app`` is the top level that holds them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
 import numpy as np
 import typer
@@ -11,17 +15,34 @@ import typer
 from .. import __version__
 from ..activation import Activation
 from ..definitions import DEFINITIONS, FAMILIES, all_names, resolve
+from ..plot import DPI, POINTS, THEME, XMAX, XMIN
 from ..spec import parse_assignment
 from . import inputs, render
-from ..plot import DPI, POINTS, THEME, XMAX, XMIN
-from .compat import NumberFriendlyCommand, NumberFriendlyGroup, UsageError
+from .command_classes import LazyGroup, NumberFriendlyCommand
 from .env import Environment
+from .errors import UsageError
+
+_SETTINGS: dict[str, Any] = {
+    "rich_markup_mode": None,  # plain Click help: square brackets in help text stay as typed
+    "pretty_exceptions_enable": False,
+    "add_completion": False,
+}
+COMMANDS: dict[str, typer.Typer] = {}
+
+
+def command(name: str, help: str, epilog: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a command of actcli: its own Typer app, registered under its name."""
+    COMMANDS[name] = sub = typer.Typer(**_SETTINGS)
+    return sub.command(name, cls=NumberFriendlyCommand, help=help, epilog="\b\nExamples:\n  " + "\n  ".join(epilog))
+
+
+class Actcli(LazyGroup):
+    apps = COMMANDS
+
 
 app = typer.Typer(
-    cls=NumberFriendlyGroup,
-    add_completion=False,  # typer.completion costs ~7 ms per call; Click's own completion remains (README)
-    rich_markup_mode=None,  # plain Click help: square brackets in help text stay as typed
-    pretty_exceptions_enable=False,
+    cls=Actcli,
+    **{**_SETTINGS, "add_completion": True},  # --install-completion, --show-completion
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Values, derivatives and pictures of neural-network activation functions.",
@@ -71,25 +92,6 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
     return Activation(definition, bound, dtype.strip().lower())
 
 
-def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
-            vector: bool, what: str = "argument") -> Iterator[np.ndarray]:
-    """Arguments, --linspace or stdin, as arrays (one vector per array for vector functions)."""
-    values = values or []
-    if grid is not None:
-        if values:
-            raise UsageError("give numbers or --linspace, not both")
-        yield inputs.linspace(*grid)
-        return
-    if values and values != ["-"]:
-        if "-" in values:
-            raise UsageError("'-' (read stdin) cannot be mixed with numbers")
-        yield inputs.from_arguments(values, what)
-        return
-    if not values and env.stdin_isatty:
-        raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
-    yield from (inputs.stream_rows(env.stdin) if vector else inputs.stream_scalars(env.stdin))
-
-
 def _fmt(env: Environment, fmt: str | None) -> str:
     if fmt is not None and fmt.lower() not in render.FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(render.FORMATS)}")
@@ -120,31 +122,28 @@ def _values_command(kind: str):  # noqa: ANN202
                 with_input: WithInputOpt = False, color: ColorOpt = None) -> None:
         env = env_of(ctx, color)
         act = build(spec, param, dtype)
-        chunks = numbers(env, values, linspace, act.definition.vector)
+        chunks = inputs.numbers(env, values, linspace, act.definition.vector)
         render.write_results(env, _fmt(env, fmt), act, kind, chunks, with_input)
 
     return command
 
 
-app.command(
-    "eval", cls=NumberFriendlyCommand,
-    help="Values of SPEC at each X.",
-    epilog="\b\nExamples:\n  actcli eval relu 1 -2 3\n  actcli eval 'leaky_relu(0.2)' -1e-3 -.5 nan inf\n"
-    "  actcli eval gelu -p approximate=tanh --linspace -3 3 7\n  actcli eval softmax 1000 1000\n"
-    "  seq -3 3 | actcli eval sigmoid --with-input -f csv",
-)(_values_command("value"))
+command("eval", "Values of SPEC at each X.", [
+    "actcli eval relu 1 -2 3", "actcli eval 'leaky_relu(0.2)' -1e-3 -.5 nan inf",
+    "actcli eval gelu -p approximate=tanh --linspace -3 3 7", "actcli eval softmax 1000 1000",
+    "seq -3 3 | actcli eval sigmoid --with-input -f csv",
+])(_values_command("value"))
 
-app.command(
-    "grad", cls=NumberFriendlyCommand,
-    help="Derivatives of SPEC at each X (the Jacobian for softmax-like functions).",
-    epilog="\b\nExamples:\n  actcli grad tanh 0 1\n  actcli grad relu 0      # PyTorch's convention: 0\n"
-    "  actcli grad softmax 1 2 3 -f json\n  printf '1 2\\n3 4\\n' | actcli grad log_softmax",
-)(_values_command("grad"))
+command("grad", "Derivatives of SPEC at each X (the Jacobian for softmax-like functions).", [
+    "actcli grad tanh 0 1", "actcli grad relu 0      # PyTorch's convention: 0",
+    "actcli grad softmax 1 2 3 -f json", "printf '1 2\\n3 4\\n' | actcli grad log_softmax",
+])(_values_command("grad"))
 
 
-@app.command("compare", cls=NumberFriendlyCommand, epilog=(
-    "\b\nExamples:\n  actcli compare relu gelu silu\n  actcli compare gelu 'gelu(tanh)' --grad\n"
-    "  actcli compare relu leaky_relu elu --at -1 0 1\n  actcli compare relu gelu silu -o rect.png"))
+@command("compare", "Several functions side by side, with the largest difference between each pair.", [
+    "actcli compare relu gelu silu", "actcli compare gelu 'gelu(tanh)' --grad",
+    "actcli compare relu leaky_relu elu --at -1 0 1", "actcli compare relu gelu silu -o rect.png",
+])
 def compare_cmd(
     ctx: typer.Context,
     specs: SpecsArg,
@@ -158,23 +157,23 @@ def compare_cmd(
     dtype: DtypeOpt = "float64",
     color: ColorOpt = None,
 ) -> None:
-    """Several functions side by side, with the largest difference between each pair."""
     from ..compare import compare
 
     env = env_of(ctx, color)
     acts = [build(s, None, dtype) for s in specs]
     if output is not None:
-        from ..plot import cli as plot_cli
+        from . import plot
 
-        plot_cli.compare_plot(env, acts, output, grad)
+        plot.compare_plot(env, acts, output, grad)
         return
-    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(numbers(env, at, linspace, False, "--at"))
+    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(inputs.numbers(env, at, linspace, False, "--at"))
     doc = compare(acts, x, grad)
     render.write_compare(env, _fmt(env, fmt), doc)
 
 
-@app.command("list", epilog="\b\nExamples:\n  actcli list\n  actcli list --family gate\n"
-             "  actcli list gelu\n  actcli list -f plain | wc -l")
+@command("list", "The catalogue: names, aliases, parameters and what each function is.", [
+    "actcli list", "actcli list --family gate", "actcli list gelu", "actcli list -f plain | wc -l",
+])
 def list_cmd(
     ctx: typer.Context,
     contains: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", show_default=False,
@@ -184,24 +183,25 @@ def list_cmd(
     fmt: FormatOpt = None,
     color: ColorOpt = None,
 ) -> None:
-    """The catalogue: names, aliases, parameters and what each function is."""
     if family is not None and family not in FAMILIES:
         raise UsageError(f"unknown family {family!r}; choose from {', '.join(FAMILIES)}")
     env = env_of(ctx, color)
     render.write_catalogue(env, _fmt(env, fmt), DEFINITIONS, contains, family)
 
 
-@app.command("info", epilog="\b\nExamples:\n  actcli info gelu\n  actcli info 'leaky_relu(0.2)' -f json")
+@command("info", "Formula, derivative, range and properties, framework equivalents, pros and cons.", [
+    "actcli info gelu", "actcli info 'leaky_relu(0.2)' -f json",
+])
 def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: FormatOpt = None,
              color: ColorOpt = None) -> None:
-    """Formula, derivative, range and properties, framework equivalents, pros and cons."""
     env = env_of(ctx, color)
     render.write_info(env, _fmt(env, fmt), build(spec, param))
 
 
-@app.command("plot", epilog=(
-    "\b\nExamples:\n  actcli plot tanh --grad\n  actcli plot gelu 'gelu(tanh)' -o gelu.svg\n"
-    "  actcli plot 'leaky_relu(0.2)' --grad --xmin -3 --xmax 3 --theme dark\n  actcli plot mish --grad --terminal"))
+@command("plot", "Plot functions (and derivatives) to a PNG, SVG or PDF file, or in the terminal.", [
+    "actcli plot tanh --grad", "actcli plot gelu 'gelu(tanh)' -o gelu.svg",
+    "actcli plot 'leaky_relu(0.2)' --grad --xmin -3 --xmax 3 --theme dark", "actcli plot mish --grad --terminal",
+])
 def plot_cmd(
     ctx: typer.Context,
     specs: SpecsArg,
@@ -221,10 +221,9 @@ def plot_cmd(
     terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
     color: ColorOpt = None,
 ) -> None:
-    """Plot functions (and derivatives) to a PNG, SVG or PDF file, or in the terminal."""
-    from ..plot import cli as plot_cli
+    from . import plot
 
     env = env_of(ctx, color)
     acts = [build(s, None) for s in specs]
-    plot_cli.plot(env, acts, grad=grad, output=output, xmin=xmin, xmax=xmax, points=points,
+    plot.plot(env, acts, grad=grad, output=output, xmin=xmin, xmax=xmax, points=points,
                   size=(width, height), dpi=dpi, title=title, theme=theme, terminal=terminal)

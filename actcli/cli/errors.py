@@ -1,4 +1,11 @@
-"""Errors the CLI reports, and how: one line on stderr and an exit code."""
+"""Errors the CLI reports, and how: one line on stderr and an exit code.
+
+Usage errors (exit 2) come from three places, all reported the same way: the core's
+:class:`~actcli.model.ActivationError` (a spec or parameter) and
+:class:`~actcli.literals.NumberError` (a number), this module's :class:`UsageError`
+(an option of the command line), and Click's own (an unknown option, a missing
+argument), which Typer raises as :class:`typer.TyperException`.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,15 @@ import os
 import sys
 from collections.abc import Callable
 
+import typer
+
+from ..literals import NumberError
 from ..model import ActivationError
-from ..numbers import NumberError
-from .compat import Abort, ClickException
 from .env import Environment, ExitCode, StreamClosed
+
+
+class UsageError(Exception):
+    """A bad option or combination of options on the command line: exit 2."""
 
 
 class OutputError(Exception):
@@ -35,28 +47,22 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
     try:
         returned = body()
         return int(returned) if isinstance(returned, int) else ExitCode.OK  # --help, --version
-    except (ActivationError, NumberError) as e:
+    except (ActivationError, NumberError, UsageError) as e:
         say(env, str(e))
         return ExitCode.USAGE
-    except ClickException as e:
+    except typer.TyperException as e:  # Click's usage errors
         say(env, e.format_message())
         return e.exit_code if e.exit_code in (1, 2) else ExitCode.USAGE
     except (OutputError, StreamClosed) as e:
         say(env, str(e))
         return ExitCode.FAILURE
-    except (KeyboardInterrupt, Abort):  # Click turns Ctrl-C into Abort
+    except (KeyboardInterrupt, typer.Abort):  # Click turns Ctrl-C into Abort
         return ExitCode.INTERRUPTED
     except MemoryError:
         say(env, "out of memory: give fewer numbers at once (stdin streams in chunks)")
         return ExitCode.FAILURE
-    except BrokenPipeError:
-        # The reader went away (`... | head -1`): stop quietly, and keep Python from
-        # complaining again when it flushes stdout at exit.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+    except BrokenPipeError:  # the reader went away (`... | head -1`): stop quietly
+        silence_stdout()
         return ExitCode.OK
     except OSError as e:
         if e.errno in _WRITE_ERRORS:  # a full disk is not a bug of ours
@@ -65,6 +71,16 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
         return _internal(env, e)
     except Exception as e:  # noqa: BLE001 - the last resort: a bug of ours, in one line
         return _internal(env, e)
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader has gone, so that no later flush (at
+    exit, say) complains of the broken pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 # Errors only a write gives; any other OSError is unexpected.

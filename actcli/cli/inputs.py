@@ -19,16 +19,35 @@ from typing import IO
 
 import numpy as np
 
-from ..model import ActivationError
-from ..numbers import NUMBER, NumberError, parse_number
+from ..literals import NUMBER, PATTERN, NumberError, parse_number
+from .env import Environment
+from .errors import UsageError
 
 CHUNK_BYTES = 1 << 20
 _SEP = re.compile(r"\s*,\s*|\s+")
-_NUM = NUMBER.pattern
 _BLANK = r"[ \t\r]*+"
-_LINE = rf"{_BLANK}(?:{_NUM}(?:{_BLANK},{_BLANK}{_NUM}|[ \t\r]++{_NUM})*+)?{_BLANK}"
+_LINE = rf"{_BLANK}(?:{PATTERN}(?:{_BLANK},{_BLANK}{PATTERN}|[ \t\r]++{PATTERN})*+)?{_BLANK}"
 # A whole chunk of well-formed lines, checked in one pass before the general conversion.
 _CLEAN = rf"(?:{_LINE}\n)*+(?:{_LINE})?"  # compiled on first use: a millisecond at start-up
+
+
+def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
+            vector: bool, what: str = "argument") -> Iterator[np.ndarray]:
+    """Arguments, --linspace or stdin, as arrays (one vector per array for vector functions)."""
+    values = values or []
+    if grid is not None:
+        if values:
+            raise UsageError("give numbers or --linspace, not both")
+        yield linspace(*grid)
+        return
+    if values and values != ["-"]:
+        if "-" in values:
+            raise UsageError("'-' (read stdin) cannot be mixed with numbers")
+        yield from_arguments(values, what)
+        return
+    if not values and env.stdin_isatty:
+        raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
+    yield from (stream_rows(env.stdin) if vector else stream_scalars(env.stdin))
 
 
 def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
@@ -40,9 +59,9 @@ def linspace(start: str, stop: str, num: str) -> np.ndarray:
     lo = parse_number(start.strip(), " (--linspace START)")
     hi = parse_number(stop.strip(), " (--linspace STOP)")
     if not re.fullmatch(r"[0-9]+", num.strip()) or not 1 <= int(num) <= 100_000_000:
-        raise ActivationError(f"--linspace NUM must be a whole number from 1 to 1e8, got {num!r}")
+        raise UsageError(f"--linspace NUM must be a whole number from 1 to 1e8, got {num!r}")
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ActivationError("--linspace START and STOP must be finite")
+        raise UsageError("--linspace START and STOP must be finite")
     return np.linspace(lo, hi, int(num))
 
 
@@ -88,7 +107,7 @@ def _decode(block: bytes, line: int) -> str:
         return block.decode("ascii")
     except UnicodeDecodeError as e:
         bad_line = line + block[: e.start].count(b"\n")
-        raise ActivationError(f"not a number: non-ASCII input (stdin line {bad_line})") from None
+        raise UsageError(f"not a number: non-ASCII input (stdin line {bad_line})") from None
 
 
 # What a block may hold to be read by orjson: number characters and separators. Anything

@@ -6,9 +6,13 @@ import os
 import sys
 
 # No command does linear algebra, yet OpenBLAS starts a worker thread per core when NumPy
-# loads, and they spin for about 0.1 s (docs/performance.md). Set before anything imports NumPy; a user's own
-# setting wins.
+# loads, and they spin for about 0.1 s (docs/performance.md). Set before anything imports
+# NumPy; a user's own setting wins. This is the command's process, not a library call's.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+#: Set (to anything but empty or 0) for a normal interpreter exit: atexit handlers run,
+#: coverage tools see the process end.
+NORMAL_EXIT = "ACTCLI_NORMAL_EXIT"
 
 
 def main() -> int:
@@ -17,19 +21,8 @@ def main() -> int:
 
     from .app import app
 
-    # Typer turns every registered command into a Click command before parsing, about
-    # 2 ms each; when the first argument names a command, build only that one.
-    wanted = sys.argv[1] if len(sys.argv) > 1 else ""
-    every = list(app.registered_commands)
-    only = [c for c in every if c.name == wanted]
-    if only:
-        app.registered_commands = only
     try:
-        command = get_command(app)
-    finally:
-        app.registered_commands = every
-    try:
-        return int(command.main(prog_name="actcli", standalone_mode=False))
+        return int(get_command(app).main(prog_name="actcli", standalone_mode=False))
     except SystemExit as done:  # Click exits by itself when stdout's reader has gone (exit 1)
         return done.code if isinstance(done.code, int) else 1
 
@@ -40,17 +33,23 @@ def run() -> None:
     Tearing the interpreter down (freeing every object of NumPy, Typer, Matplotlib and
     its fonts, one by one) is work nobody needs once the output is written: it took
     86 ms after a plot and 12 ms after `eval relu 1` (docs/performance.md). So the
-    streams are flushed here and the process ends with os._exit; the skipped exit
-    handlers (logging's, Pillow's cache, pyplot's figures) have nothing to do here.
+    streams are flushed here and the process ends with os._exit, skipping exit handlers
+    (atexit, logging's, Pillow's cache, pyplot's figures: none has work left here).
+    ACTCLI_NORMAL_EXIT=1 asks for the normal exit instead, and so does a running
+    coverage measurement, which writes its data at exit.
     """
     code = main()
-    from .errors import could_not_write, error_line  # loaded by main() already
+    from .errors import (  # loaded by main() already
+        could_not_write,
+        error_line,
+        silence_stdout,
+    )
 
     try:
         if sys.stdout is not None:  # None: closed by the shell (main() has said so)
             sys.stdout.flush()
     except BrokenPipeError:  # the reader left before the last of the output: quiet, as in errors.py
-        pass
+        silence_stdout()
     except (OSError, ValueError) as e:
         if sys.stderr is not None:
             sys.stderr.write(error_line(could_not_write(e)))
@@ -60,4 +59,6 @@ def run() -> None:
             sys.stderr.flush()
     except (OSError, ValueError):
         pass
+    if os.environ.get(NORMAL_EXIT, "0") not in ("", "0") or "coverage" in sys.modules:
+        sys.exit(code)
     os._exit(code)

@@ -6,123 +6,26 @@ they collect it first.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..activation import Activation
-from .compat import UsageError
 from .env import Environment
+from .errors import UsageError
+from .formatting import (
+    column,
+    column_name,
+    exact,
+    json_array,
+    json_number,
+    orjson_lines,
+    tokens,
+)
 
 FORMATS = ("table", "plain", "csv", "tsv", "json")
 SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
-
-
-# ---------------------------------------------------------------------- numbers
-_NONFINITE = {"nan": b"nan", "inf": b"inf", "-inf": b"-inf"}
-
-
-def tokens(values: np.ndarray) -> list[bytes]:
-    """Each value as the shortest text that reads back to it exactly.
-
-    float64 goes through orjson's shortest round-trip formatter (Ryu-style; ten times
-    Python's repr): e.g. 0.1, 1e-7, 0.00001, 1e+16. nan, inf and -inf are written as such.
-    A few values are written by Python's repr in the same layout instead, which spares
-    the 2 ms of importing orjson. float32 and float16 use NumPy's shortest form.
-    """
-    v = np.asarray(values)
-    if v.size == 0:
-        return []
-    if v.dtype != np.float64:
-        return [str(x).encode() for x in v.ravel()]
-    if v.size < _FEW:
-        return repr_tokens(v)
-    return orjson_tokens(v)
-
-
-_FEW = 64
-
-
-def repr_tokens(v: np.ndarray) -> list[bytes]:
-    return [_repr_token(x) for x in v.ravel().tolist()]
-
-
-def _repr_token(x: float) -> bytes:
-    """repr(x) in orjson's layout: 0.00001234 rather than 1.234e-05, 1e-7 rather than 1e-07."""
-    if not math.isfinite(x):
-        return _NONFINITE[json_number(x)]  # type: ignore[index]
-    text = repr(x)
-    if "e-0" in text:
-        mantissa, exponent = text.split("e-0")
-        if exponent == "5":  # orjson writes 1e-5 <= |x| < 1e-4 without an exponent
-            sign = "-" if x < 0 else ""
-            text = f"{sign}0.0000{mantissa.lstrip('-').replace('.', '')}"
-        else:
-            text = f"{mantissa}e-{exponent}"
-    return text.encode()
-
-
-def orjson_tokens(v: np.ndarray) -> list[bytes]:
-    import orjson
-
-    v = np.ascontiguousarray(v.ravel())
-    finite = np.isfinite(v)
-    if finite.all():
-        return orjson.dumps(v, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
-    out = orjson.dumps(np.where(finite, v, 0.0), option=orjson.OPT_SERIALIZE_NUMPY)[1:-1].split(b",")
-    for i in np.flatnonzero(~finite).tolist():
-        out[i] = _NONFINITE[json_number(float(v[i]))]  # type: ignore[index]
-    return out
-
-
-def orjson_lines(table: np.ndarray, sep: bytes = b" ") -> bytes | None:
-    """A column (1-D) or the rows of a table (2-D), one per line without the last newline,
-    from one orjson call: [a,b] has its commas turned into newlines; [[a,b],[c,d]] its
-    "],[" into newlines and its commas into sep. None when orjson cannot say it all: not
-    float64, not finite (strict JSON has no nan), or too few to be worth the import."""
-    if table.dtype != np.float64 or table.size < _FEW or not np.isfinite(table).all():
-        return None
-    import orjson
-
-    text = orjson.dumps(np.ascontiguousarray(table), option=orjson.OPT_SERIALIZE_NUMPY)
-    if table.ndim == 1:
-        return text[1:-1].replace(b",", b"\n")
-    text = text[2:-2].replace(b"],[", b"\n")
-    return text if sep == b"," else text.replace(b",", sep)
-
-
-def column(values: np.ndarray) -> bytes:
-    """Values one per line (with the final newline): the hot path of `eval f -`."""
-    v = np.asarray(values)
-    lines = orjson_lines(v.ravel())
-    return lines + b"\n" if lines is not None else b"".join(t + b"\n" for t in tokens(v))
-
-
-def exact(values: np.ndarray) -> list[str]:
-    return [t.decode() for t in tokens(values)]
-
-
-def readable(v: float, digits: int = 10) -> str:
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    return f"{v:.{digits}g}"
-
-
-def json_number(v: float) -> float | str:
-    """Non-finite numbers as the strings the input accepts: strict JSON has no NaN."""
-    if math.isfinite(v):
-        return v
-    return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-
-
-def json_array(a: np.ndarray) -> Any:
-    if a.ndim == 0:
-        return json_number(float(a))
-    return [json_array(r) for r in a] if a.ndim > 1 else [json_number(v) for v in a.astype(np.float64).tolist()]
 
 
 def dump_json(env: Environment, doc: Any) -> None:
@@ -137,10 +40,6 @@ def resolve_format(env: Environment, fmt: str | None) -> str:
 
 
 # --------------------------------------------------------------- eval and grad
-def column_name(act: Activation, kind: str) -> str:
-    return act.spec if kind == "value" else f"d/dx {act.spec}"
-
-
 def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
     return act(x) if kind == "value" else act.grad(x)
 

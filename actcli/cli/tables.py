@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..activation import Activation
 from .env import Environment
-from .render import column_name, readable
+from .formatting import column_name, readable
 
 
 def console(env: Environment) -> Console:

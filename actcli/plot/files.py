@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,17 @@ def format_of(path: Path) -> str:
         raise UnknownFormat(f"cannot tell the format of {str(path)!r}: use .png, .svg or .pdf") from None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _new_file_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty file in path's folder, opened for writing, with the permissions an
+    ordinary file gets (0666 less the umask: the kernel applies it, so the process's
+    umask need not be read, which only setting it can do)."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(17, f"no free temporary name beside {str(path)!r}")
 
 
 def save(fig: Any, path: Path, dpi: int) -> None:
@@ -40,12 +47,11 @@ def save(fig: Any, path: Path, dpi: int) -> None:
         if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
             raise NotADirectoryError(20, f"{str(folder)!r} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = _new_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle, matplotlib.rc_context({"svg.hashsalt": "actcli", "pdf.compression": 6}):
             fig.savefig(handle, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a plot is an ordinary file
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

@@ -1,4 +1,5 @@
-"""What `actcli plot` and `actcli compare -o` do: sample, draw, write, report the path."""
+"""What `actcli plot` and `actcli compare -o` do: check the options, sample, draw, write,
+report the path. The drawing itself is :mod:`actcli.plot`'s."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from ..activation import Activation
-from ..cli.compat import UsageError
-from ..cli.env import Environment
-from ..cli.errors import OutputError
-from ..numbers import parse_number
-from . import DPI, POINTS, THEME, XMAX, XMIN, data
+from ..literals import parse_number
+from ..plot import DPI, POINTS, THEME, XMAX, XMIN, data
+from .env import Environment
+from .errors import OutputError, UsageError
 
 
 def _range(xmin: str, xmax: str) -> tuple[float, float]:
@@ -39,7 +39,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     lo, hi = _range(xmin, xmax)
     curves = [data.curves(a, lo, hi, points, grad) for a in acts]
     if terminal:
-        from . import terminal as term
+        from ..plot import terminal as term
 
         try:
             env.stdout.write(term.render(curves, grad, (lo, hi), env.width, env.use_color))
@@ -47,13 +47,13 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
             raise UsageError(str(e)) from None
         return
     path = Path(output) if output else default_path(acts, grad)
-    from . import files
+    from ..plot import files
 
     try:
         files.format_of(path)
     except files.UnknownFormat as e:
         raise UsageError(str(e)) from None
-    from .figure import draw
+    from ..plot.figure import draw
 
     # Extreme but finite data (exp on [0, 700]) makes matplotlib's own arithmetic warn.
     with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -1,0 +1,73 @@
+"""The Click command classes Typer builds actcli's commands on (passed as ``cls=``, as
+Typer documents): negative numbers as arguments, commands built when invoked, and
+actcli's error handling.
+
+Click reads any token that starts with '-' as an option, so `actcli eval relu -2` fails,
+and the usual fix, ``ignore_unknown_options``, silently splits `-1e-3` into `-1` plus an
+`-e` option and hides typos such as `--formt`. Instead, every token that is a number in
+actcli's grammar and starts with '-' gets a leading space before Click sees it: Click then
+takes it for an argument (or an option's value), and the number parser strips the space.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from ..literals import is_negative_number
+from .env import Environment
+from .errors import guarded
+
+
+def shield_numbers(args: list[str]) -> list[str]:
+    """args with a space before each negative number (up to a '--')."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return out + args[i:]
+        out.append(" " + arg if is_negative_number(arg) else arg)
+    return out
+
+
+class NumberFriendlyCommand(TyperCommand):
+    """A command whose negative numbers are arguments, not options."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, shield_numbers(args))
+
+
+class LazyGroup(TyperGroup):
+    """The top-level command: its commands in the order given, each built from its own
+    Typer app only when it is invoked (or listed by --help), and actcli's error handling.
+
+    Building a command from its function's signature costs a few milliseconds, which
+    every call would otherwise pay for every command. Subclasses name the commands in
+    ``apps``. ``main`` runs Click non-standalone and does what standalone mode would, but
+    with one line per error (Click prints usage blocks) and our exit codes; Typer's
+    CliRunner and the console script both come through here.
+    """
+
+    apps: ClassVar[Mapping[str, typer.Typer]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.apps)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.apps:
+            self.commands[cmd_name] = typer.main.get_command(self.apps[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        env = extra.get("obj")
+        if not isinstance(env, Environment):
+            env = extra["obj"] = Environment.from_system()
+        code = guarded(env, lambda: super(LazyGroup, self).main(
+            args, prog_name, complete_var, standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
