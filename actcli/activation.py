@@ -32,9 +32,12 @@ def _patches_for(spec: str) -> dict[str, tuple]:
 class Activation:
     """An activation function with its parameters fixed.
 
-    >>> act = get("leaky_relu(negative_slope=0.2)")
+    >>> import actcli
+    >>> act = actcli.get("leaky_relu(negative_slope=0.2)")
     >>> act([1.0, -2.0]).tolist()
     [1.0, -0.4]
+    >>> act.grad([1.0, -2.0]).tolist()
+    [1.0, 0.2]
 
     Elementwise functions map arrays to arrays of the same shape; vector-valued ones
     (``act.definition.vector``) work along the last axis, and :meth:`grad` returns the
@@ -73,7 +76,9 @@ class Activation:
 
     # ----------------------------------------------------------- evaluation
     def _prepare(self, x: Any) -> np.ndarray:
-        a = np.asarray(x, dtype=np.float64)
+        # Contiguous: NumPy may compute exp, tanh... of a strided array with other code
+        # (other last bits) than of a contiguous one; the layout must not change a value.
+        a = np.asarray(x, dtype=np.float64, order="C")
         if self._np_dtype is not np.float64:
             with np.errstate(all="ignore"):
                 a = a.astype(self._np_dtype).astype(np.float64)
@@ -181,7 +186,7 @@ class Activation:
                 "smooth": not d.breaks(self.params),
                 "kinks": list(d.kinks(self.params)),
                 "discontinuities": list(d.jumps(self.params)),
-                "zero_centred": d.zero_centred,
+                "zero_centred": d.is_zero_centred(self.params),
             },
             "conventions": [c.line() for c in d.conventions],
             "equivalents": {"torch": d.torch, "jax": d.jax, "keras": d.keras},

@@ -13,20 +13,35 @@ DEFAULT_RANGE = (-5.0, 5.0)
 FINE_POINTS = 4001
 
 
+# Each value carries a few ulps of rounding error, and which few differs from one CPU to
+# another (NumPy's exp, tanh, ... run different code on AVX-512, AVX2 and ARM). Gaps
+# that close to the largest are ties: mathematically equal gaps (gelu(tanh) against
+# quick_gelu at x = -1.435 and 1.435) must not be told apart by one machine's last bits.
+TIE_ULPS = 8
+
+
 def _largest_gap(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> tuple[float | None, float | None]:
+    """The largest |a - b| and the x where it occurs; ties (gaps within TIE_ULPS ulps of
+    a and b of each other) go to the smallest |x|, then to the negative x."""
     with np.errstate(all="ignore"):
         gap = np.abs(a - b)
+        error = TIE_ULPS * (np.spacing(np.abs(a)) + np.spacing(np.abs(b)))
     ok = np.isfinite(gap)
     if not ok.any():
         return None, None
-    i = int(np.argmax(np.where(ok, gap, -1.0)))
-    return float(gap[i]), float(x[i])
+    gap = np.where(ok, gap, -1.0)
+    error = np.where(ok, error, 0.0)
+    top = int(np.argmax(gap))
+    ties = np.flatnonzero(gap >= gap[top] - (error[top] + error))
+    best = ties[np.lexsort((x[ties] > 0, np.abs(x[ties])))[0]]
+    return float(gap[best]), float(x[best])
 
 
 def compare(acts: list[Activation], x: np.ndarray, grad: bool = False,
             span: tuple[float, float] | None = None) -> dict[str, Any]:
     """Values (and derivatives) of each function at x, plus, for every pair, the largest
-    difference over ``span`` (default: the range of x) on a fine grid and where it occurs."""
+    difference over ``span`` (default: the range of x) on a fine grid and where it occurs
+    (of near-equal largest differences, the one at the smallest |x|, then the negative x)."""
     lo, hi = span or ((float(np.min(x)), float(np.max(x))) if x.size else DEFAULT_RANGE)
     fine = np.union1d(np.linspace(lo, hi, FINE_POINTS), x[np.isfinite(x)])
     doc: dict[str, Any] = {"x": x, "range": (lo, hi), "functions": [], "differences": []}

@@ -27,8 +27,9 @@ class ActivationError(ValueError):
 class Param(NamedTuple):
     """A parameter, with PyTorch's name and default.
 
-    ``default=None`` marks a required parameter. ``check`` returns an error text for a
-    bad value, or ``None``; ``choices`` limits a string parameter.
+    ``default=None`` marks a required parameter, and ``example`` gives a typical value for
+    it, with which the docs describe and the tests check the function. ``check`` returns
+    an error text for a bad value, or ``None``; ``choices`` limits a string parameter.
     """
 
     name: str
@@ -37,6 +38,7 @@ class Param(NamedTuple):
     kind: type = float
     choices: tuple[str, ...] = ()
     check: Callable[[Any], str | None] | None = None
+    example: Value | None = None
 
     def coerce(self, value: Value, function: str) -> Value:
         where = f"{function}: parameter '{self.name}'"
@@ -171,7 +173,7 @@ class Definition(NamedTuple):
     monotonic: bool | Dynamic = True  # non-decreasing on the whole line
     kinks: Dynamic = lambda p: ()  # points where the derivative jumps; none: C1-smooth
     jumps: Dynamic = lambda p: ()  # points where the function itself jumps
-    zero_centred: bool = False
+    zero_centred: bool | Dynamic = False  # odd: f(-x) = -f(x), so symmetric inputs give mean-zero outputs
     params: tuple[Param, ...] = ()
     aliases: Mapping[str, Params] = {}  # noqa: RUF012  alias -> preset params (never mutated)
     validate: Callable[[Params], str | None] | None = None  # checks across parameters
@@ -190,6 +192,11 @@ class Definition(NamedTuple):
     # Textbook formula in mpmath, the oracle for the accuracy tests: reference(mp, x, **params)
     # for elementwise functions, reference(mp, row, **params) -> list for vector ones.
     reference: Callable[..., Any] | None = None
+    # Parameter sets besides the defaults that the tests check too (other common settings).
+    variants: tuple[Params, ...] = ()
+    # The promise, in ulps of float64, for values and for derivatives (or Jacobians): what
+    # the accuracy tests hold the function to against its reference.
+    ulps: tuple[float, float] = (2.0, 4.0)
 
     def range_for(self, params: Params) -> Interval:
         r = self.output_range
@@ -198,6 +205,10 @@ class Definition(NamedTuple):
     def is_monotonic(self, params: Params) -> bool:
         m = self.monotonic
         return m if isinstance(m, bool) else bool(m(params))
+
+    def is_zero_centred(self, params: Params) -> bool:
+        z = self.zero_centred
+        return z if isinstance(z, bool) else bool(z(params))
 
     def breaks(self, params: Params) -> tuple[float, ...]:
         """Points where the function or its derivative jumps, sorted."""

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import io
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from actcli.activation import Activation
 from actcli.cli.app import app
 from actcli.cli.env import Environment
+from actcli.definitions import DEFINITIONS, examples
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +45,23 @@ def cli(*args: str, stdin: str = "", tty: bool = False, stdin_tty: bool = False,
     )
     result = CliRunner().invoke(app, list(args), obj=env, catch_exceptions=False)
     return Result(result.exit_code, out.getvalue() + result.stdout, err.getvalue())
+
+
+def catalogue(vector: bool | None = None, variants: bool = True) -> list:
+    """Every function of the catalogue as pytest parameters (its spec as the id): an
+    Activation at its defaults and, with ``variants``, at each of its variants. Only
+    vector-valued ones with ``vector=True``, only elementwise ones with ``vector=False``."""
+    cases = []
+    for d in DEFINITIONS:
+        if vector is None or d.vector == vector:
+            for params in examples(d)[: None if variants else 1]:
+                act = Activation(d, params)
+                cases.append(pytest.param(act, id=act.spec))
+    return cases
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
+    """A generator of the test's own, seeded from its id (parameters included): a failing
+    case reruns alone, or in any order, with the same numbers."""
+    return np.random.default_rng(zlib.crc32(request.node.nodeid.encode()))

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.definitions import DEFINITIONS, bind
+
+from .conftest import catalogue
 
 TORCH_AT_KINKS = [
     ("relu", 0.0, 0.0),
@@ -49,12 +50,14 @@ def test_derivative_at_kink_matches_pytorch(spec: str, x: float, expected: float
     assert got == pytest.approx(expected, rel=1e-15, abs=0)
 
 
-@pytest.mark.parametrize("d", [d for d in DEFINITIONS if not d.vector], ids=lambda d: d.name)
-def test_every_kink_has_a_documented_convention(d) -> None:  # noqa: ANN001
-    params = {p.name: (p.default if p.default is not None else 1.0) for p in d.params}
-    params = bind(d, (), params) if d.name != "threshold" else {"threshold": 1.0, "value": 0.0}
-    if d.kinks(params) or d.jumps(params):
-        assert d.conventions, f"{d.name} has kinks but no documented derivative convention"
+def _kinked(act: actcli.Activation) -> bool:
+    return bool(act.definition.kinks(act.params) or act.definition.jumps(act.params))
+
+
+@pytest.mark.parametrize("act", [c for c in catalogue(vector=False) if _kinked(c.values[0])])
+def test_every_kink_has_a_documented_convention(act: actcli.Activation) -> None:
+    assert act.definition.conventions, f"{act.spec} has kinks but no documented derivative convention"
+    assert act.info["conventions"] == [c.line() for c in act.definition.conventions]
 
 
 @pytest.mark.parametrize(("spec", "jax_text"), [("leaky_relu", "1"), ("hardtanh", "1")])

@@ -15,22 +15,26 @@ from actcli.cli.inputs import (
     slow_parse,
     stream_scalars,
 )
+from actcli.definitions import DEFINITIONS
 from actcli.literals import NumberError
 
 from .conftest import cli
 
-rng = np.random.default_rng(11)
-RANDOM = np.concatenate([rng.standard_normal(5000) * 10.0 ** rng.integers(-320, 308, 5000),
-                         rng.standard_normal(5000), [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e16, 1e-5]])
-RANDOM = RANDOM[np.isfinite(RANDOM)]
+
+def _random_values(rng: np.random.Generator) -> np.ndarray:
+    """Every magnitude float64 has, both signs, and the edge cases."""
+    values = np.concatenate([rng.standard_normal(5000) * 10.0 ** rng.integers(-320, 308, 5000),
+                             rng.standard_normal(5000), [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e16, 1e-5]])
+    return values[np.isfinite(values)]
 
 
-def test_fast_parse_agrees_with_the_general_parser() -> None:
-    text = "\n".join(repr(v) for v in RANDOM.tolist()) + "\n"
+def test_fast_parse_agrees_with_the_general_parser(rng: np.random.Generator) -> None:
+    sample = _random_values(rng)
+    text = "\n".join(repr(v) for v in sample.tolist()) + "\n"
     fast = fast_parse(text.encode())
-    assert fast is not None and fast[1] == len(RANDOM)
-    assert np.array_equal(fast[0], slow_parse(text, 1)) and np.array_equal(fast[0], RANDOM)
-    assert np.array_equal(np.signbit(fast[0]), np.signbit(RANDOM))
+    assert fast is not None and fast[1] == len(sample)
+    assert np.array_equal(fast[0], slow_parse(text, 1)) and np.array_equal(fast[0], sample)
+    assert np.array_equal(np.signbit(fast[0]), np.signbit(sample))
 
 
 @pytest.mark.parametrize("text", ["-0\n", "1\n-0\n2\n", "-00\n", "+1\n", ".5\n", "5.\n", "nan\n", "1\n\n2\n",
@@ -47,24 +51,27 @@ def test_negative_zero_survives_streaming() -> None:
     assert np.signbit(values).tolist() == [False, True]
 
 
-def test_tokens_round_trip_and_ignore_their_neighbours() -> None:
-    toks = tokens(RANDOM)
-    assert np.array_equal(np.array([float(t) for t in toks]), RANDOM)
-    with_specials = tokens(np.concatenate([RANDOM, [np.nan, np.inf, -np.inf]]))
+def test_tokens_round_trip_and_ignore_their_neighbours(rng: np.random.Generator) -> None:
+    sample = _random_values(rng)
+    toks = tokens(sample)
+    assert np.array_equal(np.array([float(t) for t in toks]), sample)
+    with_specials = tokens(np.concatenate([sample, [np.nan, np.inf, -np.inf]]))
     assert with_specials[:-3] == toks and with_specials[-3:] == [b"nan", b"inf", b"-inf"]
-    assert column(RANDOM) == b"".join(t + b"\n" for t in toks)
+    assert column(sample) == b"".join(t + b"\n" for t in toks)
 
 
-def test_few_values_are_written_as_orjson_writes_many() -> None:
+def test_few_values_are_written_as_orjson_writes_many(rng: np.random.Generator) -> None:
+    sample = _random_values(rng)
     edges = [1e-5, -1e-5, 9.999999999999999e-5, 1e-4, 1.234e-5, 1e-6, 1e-7, 1e-9, 1e-10, 1e15, 1e16, 1e-300]
-    values = np.concatenate([RANDOM, edges, rng.uniform(1e-6, 1e-3, 2000) * rng.choice([-1, 1], 2000),
+    values = np.concatenate([sample, edges, rng.uniform(1e-6, 1e-3, 2000) * rng.choice([-1, 1], 2000),
                              [np.nan, np.inf, -np.inf]])
     assert repr_tokens(values) == orjson_tokens(values)
     assert tokens(values[:5]) == orjson_tokens(values[:5])
 
 
-def test_tokens_are_shortest() -> None:
-    for v, t in zip(RANDOM.tolist()[:2000], tokens(RANDOM[:2000])):
+def test_tokens_are_shortest(rng: np.random.Generator) -> None:
+    sample = _random_values(rng)
+    for v, t in zip(sample.tolist()[:2000], tokens(sample[:2000])):
         digits = len(t.split(b"e")[0].replace(b"-", b"").replace(b".", b"").strip(b"0"))
         assert digits <= len(repr(v).split("e")[0].replace("-", "").replace(".", "").strip("0"))
 
@@ -141,7 +148,7 @@ def test_a_bad_line_in_a_later_chunk_comes_after_the_earlier_chunks_output() -> 
 
 @pytest.mark.parametrize("kind", ["eval", "grad"])
 @pytest.mark.parametrize("widths", ["mixed", "one"])
-def test_vector_rows_are_evaluated_in_blocks_as_one_by_one(kind: str, widths: str) -> None:
+def test_vector_rows_are_evaluated_in_blocks_as_one_by_one(kind: str, widths: str, rng: np.random.Generator) -> None:
     """Rows of one length are stacked and evaluated at once (and long finite blocks written
     by one orjson call); the text must be what each row gives alone (from the arguments),
     for values and Jacobians, with the inputs."""
@@ -154,7 +161,7 @@ def test_vector_rows_are_evaluated_in_blocks_as_one_by_one(kind: str, widths: st
             rows[-1][int(rng.integers(width))] = specials[int(rng.integers(len(specials)))]
     text = "".join((" ".join(r) if i % 3 else ", ".join(r)) + ("\r\n\n" if i % 7 == 0 else "\n")
                    for i, r in enumerate(rows))
-    for name in ("softmax", "glu", "sparsemax"):
+    for name in (d.name for d in DEFINITIONS if d.vector):
         streamed = cli(kind, name, "-", "-f", "plain", "--with-input", stdin=text)
         alone = [cli(kind, name, *r, "-f", "plain", "--with-input") for r in rows]
         assert streamed.exit_code == 0 and all(a.exit_code == 0 for a in alone)

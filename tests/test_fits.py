@@ -7,6 +7,7 @@ from pathlib import Path
 
 import mpmath as mp
 import numpy as np
+import pytest
 
 from actcli import fits_data
 from actcli import numerics as nx
@@ -32,6 +33,7 @@ def _worst_ulps(x: np.ndarray, got: np.ndarray, exact) -> tuple[float, float]:  
     return errs[i], float(x[i])
 
 
+@pytest.mark.slow
 def test_y_normal_tail_within_1_5_ulp_including_piece_edges() -> None:
     centre, inv_half = np.array(fits_data.TAIL_CENTRE), np.array(fits_data.TAIL_INV_HALF)
     edges = np.concatenate([centre - 1 / inv_half, centre[-1:] + 1 / inv_half[-1:]])
@@ -45,6 +47,7 @@ def test_y_normal_tail_within_1_5_ulp_including_piece_edges() -> None:
     assert worst <= 1.5, f"{worst:.2f} ulp at y = {where!r}"  # 1.3 is the worst seen in 20 000
 
 
+@pytest.mark.slow
 def test_mish_centre_within_1_ulp_including_tiny_x() -> None:
     rng = np.random.default_rng(12)
     x = np.concatenate([[fits_data.MISH_LO, fits_data.MISH_HI, 0.0, -0.0, 5e-324, -5e-324],

@@ -11,8 +11,9 @@ import actcli
 from actcli.definitions import DEFINITIONS, all_names, lookup, resolve
 from actcli.model import ActivationError
 
+from .conftest import catalogue
+
 INF = math.inf
-SCALAR_SPECS = [d.name if d.name != "threshold" else "threshold(1, 0.5)" for d in DEFINITIONS if not d.vector]
 GRID = np.concatenate([np.linspace(-60, 60, 24001), np.geomspace(1e-300, 1e300, 600), -np.geomspace(1e-300, 1e300, 600)])
 
 
@@ -20,37 +21,62 @@ def _curve_grid() -> np.ndarray:
     return np.sort(GRID)
 
 
-@pytest.mark.parametrize("spec", SCALAR_SPECS + ["softmax", "log_softmax", "softmin", "glu", "sparsemax"])
-def test_declared_range_holds(spec: str) -> None:
-    act = actcli.get(spec)
+# NumPy's exp, tanh, arctan... are not correctly rounded, and differ in the last bit from
+# one CPU to another (AVX-512, AVX2, ARM and C-library code): a curve computed with them
+# may step back by an ulp where the true function rises, or end an ulp beyond a bound.
+# Properties are checked to this many ulps of the values involved.
+SLACK_ULPS = 4
+
+
+def _slack(y: np.ndarray | np.float64) -> np.ndarray:
+    """SLACK_ULPS ulps of each y (0 for an infinite bound)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(y), SLACK_ULPS * np.spacing(np.abs(y)), 0.0)
+
+
+@pytest.mark.parametrize("act", catalogue())
+def test_declared_range_holds(act: actcli.Activation) -> None:
     y = act.curve(_curve_grid())
+    y = y[np.isfinite(y)]
     r = act.definition.range_for(act.params)
-    assert r.contains(y[np.isfinite(y)]).all(), f"{spec} leaves {r}"
+    lo, hi = np.float64(r.lo), np.float64(r.hi)
+    inside = (y >= lo - _slack(lo)) & (y <= hi + _slack(hi))
+    assert inside.all(), f"{act.spec} leaves {r}: {y[~inside][:3]}"
 
 
-@pytest.mark.parametrize("spec", SCALAR_SPECS + ["softmax", "log_softmax", "softmin", "glu", "sparsemax"])
-def test_declared_monotonicity_holds(spec: str) -> None:
-    act = actcli.get(spec)
+@pytest.mark.parametrize("act", catalogue())
+def test_declared_monotonicity_holds(act: actcli.Activation) -> None:
+    """Non-decreasing where declared so (up to SLACK_ULPS); otherwise it visibly falls."""
     x = _curve_grid()
     y = act.curve(x)
-    rising = bool(np.all(np.diff(y[np.isfinite(y)]) >= 0))
-    assert rising == act.definition.is_monotonic(act.params), spec
+    finite = np.isfinite(y)
+    y = y[finite]
+    steps = np.diff(y)
+    rising = bool(np.all(steps >= -_slack(y[1:])))
+    assert rising == act.definition.is_monotonic(act.params), act.spec
     if rising:
-        assert np.all(act.curve_grad(x) >= 0), spec
+        assert np.all(act.curve_grad(x) >= 0), act.spec
 
 
-@pytest.mark.parametrize("spec", SCALAR_SPECS)
-def test_zero_centred_means_a_range_across_zero(spec: str) -> None:
-    act = actcli.get(spec)
-    if act.definition.zero_centred:
-        r = act.definition.range_for(act.params)
-        assert r.lo < 0 < r.hi
+@pytest.mark.parametrize("act", catalogue())
+def test_zero_centred_means_odd(act: actcli.Activation) -> None:
+    """Declared zero-centred exactly where f(-x) = -f(x): symmetric inputs, mean-zero outputs."""
+    x = np.linspace(1e-3, 20.0, 4001)
+    right, left = act.curve(x), act.curve(-x)
+    odd = bool(np.all(np.abs(right + left) <= _slack(right) + _slack(left)))
+    assert odd == act.definition.is_zero_centred(act.params) == act.info["properties"]["zero_centred"], act.spec
 
 
-@pytest.mark.parametrize("spec", SCALAR_SPECS)
-def test_nan_in_nan_out(spec: str) -> None:
-    act = actcli.get(spec)
-    assert np.isnan(act([np.nan]))[0] and np.isnan(act.grad([np.nan]))[0]
+@pytest.mark.parametrize("act", catalogue())
+def test_nan_in_nan_out(act: actcli.Activation) -> None:
+    """NaN in, NaN out: elementwise per element; for vector-valued functions, at least the
+    outputs that depend on the NaN entry (all of softmax's; glu's first)."""
+    x = np.array([np.nan, 1.0, -2.0, 0.5]) if act.definition.vector else np.array([np.nan, 1.0])
+    y, dy = act(x), act.grad(x)
+    if act.definition.vector:
+        assert np.isnan(y[0]) and np.isnan(dy[0, 0])
+    else:
+        assert np.isnan(y[0]) and np.isnan(dy[0]) and np.isfinite(y[1]) and np.isfinite(dy[1])
 
 
 LIMITS = [  # the mathematical limit at ±inf, where PyTorch and JAX often give nan
@@ -107,7 +133,7 @@ def test_softmax_is_stable_and_handles_infinities() -> None:
     assert sm([np.inf, np.inf, 0.0]).tolist() == [0.5, 0.5, 0.0]
     assert np.isnan(sm([-np.inf, -np.inf])).all()
     assert np.isnan(sm([np.nan, 1.0])).all()
-    assert actcli.get("log_softmax")([1000.0, 1000.0]).tolist() == [-math.log(2)] * 2
+    np.testing.assert_allclose(actcli.get("log_softmax")([1000.0, 1000.0]), [-math.log(2)] * 2, rtol=2**-51, atol=0)
     assert actcli.get("log_softmax")([0.0, -np.inf]).tolist() == [0.0, -np.inf]
 
 
@@ -227,12 +253,11 @@ def test_patches_match_their_declarations() -> None:
         assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:])), f"{key}: gaps between pieces"
 
 
-@pytest.mark.parametrize("name", [d.name for d in actcli.catalogue() if not d.vector])
-def test_shape_in_is_shape_out_and_layout_does_not_matter(name: str) -> None:
+@pytest.mark.parametrize("act", catalogue(vector=False, variants=False))
+def test_shape_in_is_shape_out_and_layout_does_not_matter(act: actcli.Activation, rng: np.random.Generator) -> None:
     """Scalars stay scalars (0-d), arrays keep their shape, and a strided, transposed or
     blocked (long) input gives the values of the same numbers laid out flat."""
-    act = actcli.get(name if name != "threshold" else "threshold(1, 0.5)")
-    x = np.random.default_rng(5).standard_normal(40_000) * 6.0
+    x = rng.standard_normal(40_000) * 6.0
     for f in (act, act.grad):
         flat = f(x)
         assert np.shape(f(-1.5)) == () and np.shape(f(np.array(0.3))) == ()

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
-from actcli.definitions import FAMILIES, bind  # noqa: E402
+from actcli.definitions import FAMILIES, examples  # noqa: E402
 from generated import write_or_check  # noqa: E402
 
 TARGET = ROOT / "docs" / "catalogue.md"
@@ -20,16 +20,13 @@ TITLES = {"rectifier": "Rectifiers", "squashing": "Squashing and shrinking", "ga
           "vector": "Vector-valued (along the last axis)"}
 
 
-def _defaults(d: actcli.Definition) -> dict:
-    given = {p.name: p.default for p in d.params if p.default is not None}
-    required = {p.name: 1.0 for p in d.params if p.default is None}  # threshold: shown at (1, 1)
-    return bind(d, (), {**required, **given})
 
 
 def render() -> str:
     out = ["# The catalogue", "",
            "Generated from `actcli/definitions/` by `python tools/make_docs.py`. Ranges, kinks and",
-           "conventions are for the default parameters; `actcli info 'NAME(k=v)'` shows them for others.",
+           "conventions are for the default parameters (a required one at the example value given);",
+           "`actcli info 'NAME(k=v)'` shows them for others.",
            ""]
     for family in FAMILIES:
         out += [f"## {TITLES[family]}", "",
@@ -38,10 +35,11 @@ def render() -> str:
         for d in actcli.catalogue():
             if d.family != family:
                 continue
-            params = _defaults(d)
+            params = examples(d)[0]  # defaults; required parameters at their example values
             info = actcli.Activation(d, params).info
             props = info["properties"]
-            plist = "<br>".join(f"`{p.name}={p.default}`" if p.default is not None else f"`{p.name}` (required)"
+            plist = "<br>".join(f"`{p.name}={p.default}`" if p.default is not None
+                                else f"`{p.name}` (required; e.g. {p.example:g})"
                                 for p in d.params) or "—"
             kinks = ", ".join(f"{k:g}" for k in props["kinks"]) or "—"
             eq = "<br>".join(f"`{v}`" for v in (d.torch, d.jax, d.keras) if v) or "—"

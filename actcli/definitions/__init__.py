@@ -90,6 +90,13 @@ def bind(d: Definition, args: Iterable[Value], kwargs: Mapping[str, Value]) -> d
     return params
 
 
+def examples(d: Definition) -> list[dict[str, Value]]:
+    """The parameter sets the docs and tests use for ``d``: its defaults (required
+    parameters at their ``example`` values), then its ``variants``."""
+    required = {p.name: p.example for p in d.params if p.default is None}
+    return [bind(d, (), {**required, **variant}) for variant in ({}, *d.variants)]
+
+
 def resolve(text: str, extra: Mapping[str, Value] | None = None) -> tuple[Definition, dict[str, Value]]:
     """Spec text (plus ``--param`` values) -> (definition, validated parameters)."""
     from ..spec import parse_spec

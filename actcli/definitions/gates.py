@@ -244,6 +244,7 @@ def _bent_grad(x: np.ndarray) -> np.ndarray:
 GATES = [
     Definition(
         name="softplus",
+        variants=({"beta": 2.0},),
         family="gate",
         summary="Smooth ReLU: log(1 + exp(beta x)) / beta (beta=1, threshold=20).",
         params=(
@@ -275,6 +276,7 @@ GATES = [
     ),
     Definition(
         name="gelu",
+        variants=({"approximate": "tanh"},),
         family="gate",
         summary="Gaussian error linear unit: x * Phi(x) (approximate='none' or 'tanh').",
         params=(_GELU_PARAM,),
@@ -320,6 +322,7 @@ GATES = [
     ),
     Definition(
         name="clipped_gelu",
+        variants=({"min_val": -0.1, "max_val": 2.0},),
         family="gate",
         summary="gelu clipped to [min_val, max_val] (Hugging Face gelu_10: -10, 10).",
         params=(
@@ -434,6 +437,7 @@ GATES = [
     ),
     Definition(
         name="squareplus",
+        variants=({"b": 1.0},),
         family="gate",
         summary="(x + sqrt(x^2 + b)) / 2, an algebraic softplus (b=4).",
         params=(Param("b", 4.0, "curvature at 0; b -> 0 gives relu", check=finite_positive),),
@@ -530,7 +534,6 @@ GATES = [
         latex=r"\frac{\sqrt{x^2 + 1} - 1}{2} + x",
         dformula="bent_identity'(x) = x / (2 sqrt(x^2 + 1)) + 1",
         dlatex=r"\frac{x}{2\sqrt{x^2 + 1}} + 1",
-        zero_centred=True,
         description="A smooth, unbounded, monotonic function whose slope runs from 1/2 to 3/2: "
         "never saturates, never dies.",
         reference=lambda mp, x: (mp.sqrt(x * x + 1) - 1) / 2 + x,

@@ -104,6 +104,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="leaky_relu",
+        variants=({"negative_slope": 0.2},),
         family="rectifier",
         summary="ReLU with a small slope for x <= 0 (negative_slope=0.01).",
         params=(Param("negative_slope", 0.01, "slope for x <= 0", check=finite),),
@@ -135,6 +136,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="prelu",
+        variants=({"weight": -0.5},),
         family="rectifier",
         summary="Parametric ReLU: leaky ReLU with a learned slope (weight=0.25).",
         params=(Param("weight", 0.25, "slope for x <= 0 (learned in training)", check=finite),),
@@ -164,6 +166,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="rrelu",
+        variants=({"lower": 0.1, "upper": 0.3},),
         family="rectifier",
         summary="Randomised leaky ReLU, evaluation mode: slope (lower+upper)/2.",
         params=(
@@ -188,6 +191,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="elu",
+        variants=({"alpha": 2.0},),
         family="rectifier",
         summary="Exponential linear unit: x, or alpha*(exp(x)-1) for x <= 0 (alpha=1).",
         params=(Param("alpha", 1.0, "scale of the negative part (its limit is -alpha)", check=finite),),
@@ -252,6 +256,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="celu",
+        variants=({"alpha": 0.5},),
         family="rectifier",
         summary="Continuously differentiable ELU: max(0,x) + min(0, alpha*(exp(x/alpha)-1)).",
         params=(Param("alpha", 1.0, "scale of the negative part", check=finite_nonzero),),
@@ -279,11 +284,12 @@ RECTIFIERS = [
     ),
     Definition(
         name="threshold",
+        variants=({"threshold": -1.0, "value": 2.0},),
         family="rectifier",
         summary="x where x > threshold, else a fixed value (both required).",
         params=(
-            Param("threshold", None, "inputs at or below this are replaced", check=finite),
-            Param("value", None, "the replacement value", check=finite),
+            Param("threshold", None, "inputs at or below this are replaced", check=finite, example=1.0),
+            Param("value", None, "the replacement value", check=finite, example=0.5),
         ),
         forward=lambda x, threshold, value: np.where(x > threshold, x, value),
         derivative=lambda x, threshold, value: _step_up(x, threshold),
@@ -305,6 +311,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="frelu",
+        variants=({"b": -0.5},),
         family="rectifier",
         summary="Flexible ReLU: relu(x) + b, a learned bias on the output (b=0).",
         params=(Param("b", 0.0, "output shift (learned in training)", check=finite),),
@@ -350,6 +357,7 @@ RECTIFIERS = [
     ),
     Definition(
         name="step",
+        variants=({"at_zero": 0.5},),
         family="rectifier",
         summary="Binary step (Heaviside): 0 for x < 0, 1 for x > 0, at_zero at 0 (=1).",
         aliases={"heaviside": {}, "binary_step": {}},

@@ -146,6 +146,7 @@ SQUASHING = [
     ),
     Definition(
         name="hardtanh",
+        variants=({"min_val": -2.0, "max_val": 3.0},),
         family="squashing",
         summary="tanh's piecewise-linear cousin: clip(x, min_val, max_val).",
         params=(
@@ -161,7 +162,7 @@ SQUASHING = [
         dlatex=r"\mathbb{1}[a < x < b]",
         output_range=lambda p: Interval(p["min_val"], p["max_val"], True, True),
         kinks=lambda p: (p["min_val"], p["max_val"]),
-        zero_centred=True,
+        zero_centred=lambda p: p["min_val"] == -p["max_val"],
         conventions=(Convention("x = min_val and x = max_val", "0", "1 (jnp.where(x > 1, ...) keeps the middle branch)"),),
         torch="torch.nn.functional.hardtanh / torch.nn.Hardtanh",
         jax="jax.nn.hard_tanh",
@@ -216,6 +217,7 @@ SQUASHING = [
     ),
     Definition(
         name="softshrink",
+        variants=({"lambd": 1.0},),
         family="squashing",
         summary="Soft thresholding: shrink x towards 0 by lambd (lambd=0.5).",
         params=(Param("lambd", 0.5, "the dead-zone half-width", check=lambda v: finite(v) or non_negative(v)),),
@@ -236,6 +238,7 @@ SQUASHING = [
     ),
     Definition(
         name="hardshrink",
+        variants=({"lambd": 1.5},),
         family="squashing",
         summary="Hard thresholding: 0 for |x| <= lambd, else x (lambd=0.5).",
         params=(Param("lambd", 0.5, "the dead-zone half-width", check=lambda v: finite(v) or non_negative(v)),),

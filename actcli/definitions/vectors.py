@@ -169,6 +169,7 @@ def _wrap_jac(f):  # noqa: ANN001, ANN202
 VECTORS = [
     Definition(
         name="softmax",
+        ulps=(3.0, 4.0),  # a sum of exponentials, rounded: see docs/accuracy.md
         family="vector",
         summary="exp(x_i) / sum_j exp(x_j): a probability vector.",
         params=(_DIM,),
@@ -224,6 +225,7 @@ VECTORS = [
     ),
     Definition(
         name="softmin",
+        ulps=(3.0, 4.0),  # a sum of exponentials, rounded: see docs/accuracy.md
         family="vector",
         summary="softmax(-x): most mass on the smallest entry.",
         params=(_DIM,),

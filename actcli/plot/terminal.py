@@ -69,7 +69,9 @@ def panel(panels: Sequence[Panel], xlim: tuple[float, float], width: int, height
     ys = np.concatenate([p.y[np.isfinite(p.y)] for p in panels] or [np.array([])])
     if ys.size == 0:
         raise ValueError("nothing finite to plot in this range")
-    lo, hi = float(ys.min()), float(ys.max())
+    # The extremes to 12 digits: a dot on the half-way row between them (0 for an odd
+    # function) must not move with the last bits of one CPU's tanh.
+    lo, hi = float(f"{ys.min():.12g}"), float(f"{ys.max():.12g}")
     if hi - lo < 1e-12 * max(1.0, abs(hi)):
         lo, hi = lo - 0.5, hi + 0.5
     margin = max(len(_label(lo)), len(_label(hi))) + 1
