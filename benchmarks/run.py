@@ -42,6 +42,7 @@ fig.savefig("{out}", dpi=150)
 
 
 ROUNDS = 3
+PYDANTIC_FLOOR = "import numpy, typer; from pydantic import TypeAdapter; TypeAdapter(str).validate_python(chr(120))"
 
 
 def hyperfine(commands: dict[str, str], runs: int, shell: bool = False) -> dict[str, float]:
@@ -121,6 +122,8 @@ def startup(runs: int) -> list[tuple[str, float, float]]:
     cmds = {
         "python -c pass": f"{PY} -c pass",
         "floor: import numpy, typer": f"{PY} -c 'import numpy, typer'",
+        # Typer 0.29 and later convert each option's value through a pydantic TypeAdapter.
+        "import numpy, typer, pydantic; one TypeAdapter": f"{PY} -c '{PYDANTIC_FLOOR}'",
         "actcli eval relu 1 -2 3": f"{ACTCLI} eval relu 1 -2 3",
         "actcli grad gelu 0.5": f"{ACTCLI} grad gelu 0.5",
         "actcli list": f"{ACTCLI} list",
@@ -247,7 +250,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, NumPy {np.__version__}"
+    from importlib.metadata import version
+
+    return (f"{cpu}, {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
+            f"NumPy {np.__version__}, Typer {version('typer')}, orjson {version('orjson')}")
 
 
 def table(rows: list[tuple], head: tuple[str, ...]) -> list[str]:

@@ -191,3 +191,19 @@ def test_a_plot_file_gets_ordinary_permissions(tmp_path: Path, umask: str, mode:
     r = subprocess.run(["bash", "-c", f"umask {umask} && '{ACTCLI}' plot relu -o '{out}'"], capture_output=True,
                        text=True, timeout=60)
     assert r.returncode == 0 and (out.stat().st_mode & 0o777) == mode and os.listdir(tmp_path) == ["p.png"]
+
+
+def _help_examples() -> list:
+    from actcli.cli.app import EXAMPLES
+
+    return [pytest.param(example, id=example) for examples in EXAMPLES.values() for example in examples]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", _help_examples())
+def test_every_help_example_works(example: str, tmp_path: Path) -> None:
+    """What --help shows as an example runs, with the installed command, and exits 0."""
+    r = subprocess.run(["bash", "-c", "set -o pipefail; " + example], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "PATH": f"{Path(ACTCLI).parent}{os.pathsep}{os.environ['PATH']}"})
+    assert (r.returncode, r.stderr) == (0, ""), r.stderr
+    assert r.stdout or list(tmp_path.iterdir())

@@ -28,12 +28,19 @@ _SETTINGS: dict[str, Any] = {
     "add_completion": False,
 }
 COMMANDS: dict[str, typer.Typer] = {}
+# The examples each --help shows, by command ("" for actcli itself); a test runs them all.
+EXAMPLES: dict[str, list[str]] = {}
 
 
-def command(name: str, help: str, epilog: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def _epilog(name: str, examples: list[str]) -> str:
+    EXAMPLES[name] = examples
+    return "\b\nExamples:\n  " + "\n  ".join(examples)  # \b: Click keeps the lines as they are
+
+
+def command(name: str, summary: str, examples: list[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Declare a command of actcli: its own Typer app, registered under its name."""
     COMMANDS[name] = sub = typer.Typer(**_SETTINGS)
-    return sub.command(name, cls=NumberFriendlyCommand, help=help, epilog="\b\nExamples:\n  " + "\n  ".join(epilog))
+    return sub.command(name, cls=NumberFriendlyCommand, help=summary, epilog=_epilog(name, examples))
 
 
 class Actcli(LazyGroup):
@@ -46,9 +53,9 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Values, derivatives and pictures of neural-network activation functions.",
-    epilog="\b\nExamples:\n  actcli eval relu 1 -2 3\n  actcli grad tanh 0 1\n"
-    "  actcli plot tanh --grad\n  actcli compare relu gelu silu\n  actcli info gelu\n"
-    "  seq -5 5 | actcli eval sigmoid | actcli eval logsigmoid -",
+    epilog=_epilog("", ["actcli eval relu 1 -2 3", "actcli grad tanh 0 1", "actcli plot tanh --grad",
+                        "actcli compare relu gelu silu", "actcli info gelu",
+                        "seq -5 5 | actcli eval sigmoid | actcli eval logsigmoid -"]),
 )
 
 
@@ -142,7 +149,7 @@ command("grad", "Derivatives of SPEC at each X (the Jacobian for softmax-like fu
 
 @command("compare", "Several functions side by side, with the largest difference between each pair.", [
     "actcli compare relu gelu silu", "actcli compare gelu 'gelu(tanh)' --grad",
-    "actcli compare relu leaky_relu elu --at -1 0 1", "actcli compare relu gelu silu -o rect.png",
+    "actcli compare relu leaky_relu elu --at -1 --at 0 --at 1", "actcli compare relu gelu silu -o rect.png",
 ])
 def compare_cmd(
     ctx: typer.Context,

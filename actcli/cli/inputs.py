@@ -141,7 +141,7 @@ def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
         if parsed is None:
             return None
         newlines = block.count(b"\n")
-    values = np.array(parsed, dtype=np.float64)
+    values = np.fromiter(parsed, dtype=np.float64, count=len(parsed))
     return None if _changed_a_zero([values], body) else (values, newlines)
 
 
