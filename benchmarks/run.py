@@ -2,6 +2,9 @@
 
     python benchmarks/run.py            # all; writes docs/performance.md and README's tables
     python benchmarks/run.py --quick    # fewer runs (for a look, not for the docs)
+    python benchmarks/run.py --also VENV  # add rows for the actcli of another virtualenv,
+                                          # e.g. one with another Typer release
+
 
 Needs hyperfine (Debian package) and mawk on PATH, and actcli installed in this Python's
 environment; PyTorch is optional (`pip install torch==2.13.0`) for the API comparison.
@@ -25,6 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 QUICK = "--quick" in sys.argv
+# --also VENV: the same start-up and streaming commands with that virtualenv's actcli.
+ALSO = Path(sys.argv[sys.argv.index("--also") + 1]) if "--also" in sys.argv else None
 BIN = Path(sys.executable).parent
 ACTCLI = str(BIN / "actcli") if (BIN / "actcli").exists() else "actcli"
 PY = sys.executable
@@ -129,9 +134,19 @@ def startup(runs: int) -> list[tuple[str, float, float]]:
         "actcli list": f"{ACTCLI} list",
         "actcli info gelu": f"{ACTCLI} info gelu",
     }
+    if ALSO is not None:
+        cmds[f"actcli eval relu 1 -2 3 ({_also_label()})"] = f"{ALSO / 'bin' / 'actcli'} eval relu 1 -2 3"
+        cmds[f"floor: import numpy, typer ({_also_label()})"] = f"{ALSO / 'bin' / 'python'} -c 'import numpy, typer'"
     med = hyperfine(cmds, runs)
     floor = med["floor: import numpy, typer"]
     return [(name, t, t / floor) for name, t in med.items()]
+
+
+def _also_label() -> str:
+    """'Typer 0.28.0': the Typer release of the --also virtualenv."""
+    python = ALSO / "bin" / "python"  # type: ignore[operator]
+    code = "from importlib.metadata import version; print(version('typer'))"
+    return "Typer " + subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def streaming(files: dict[str, Path], runs: int) -> list[tuple[str, float, float]]:
@@ -143,6 +158,8 @@ def streaming(files: dict[str, Path], runs: int) -> list[tuple[str, float, float
             f"actcli eval sigmoid -, {label} lines": f"{ACTCLI} eval sigmoid - < {f} > /dev/null",
             f"actcli eval gelu -, {label} lines": f"{ACTCLI} eval gelu - < {f} > /dev/null",
         }
+        if label == "1M" and ALSO is not None:
+            cmds[f"actcli eval sigmoid -, 1M lines ({_also_label()})"] = f"{ALSO / 'bin' / 'actcli'} eval sigmoid - < {f} > /dev/null"
         if label == "1M":
             cmds["the same numbers as CRLF lines"] = f"{ACTCLI} eval sigmoid - < {files['1M CRLF']} > /dev/null"
             cmds["the same numbers as CSV rows of 4"] = f"{ACTCLI} eval sigmoid - < {files['1M CSV']} > /dev/null"
