@@ -17,12 +17,16 @@ FINE_POINTS = 4001
 # another (NumPy's exp, tanh, ... run different code on AVX-512, AVX2 and ARM). Gaps
 # that close to the largest are ties: mathematically equal gaps (gelu(tanh) against
 # quick_gelu at x = -1.435 and 1.435) must not be told apart by one machine's last bits.
+# Never more than a billionth of the largest gap, though: where the values are huge
+# (1e16) their ulps would otherwise swallow a real difference (0.5).
 TIE_ULPS = 8
+TIE_RELATIVE = 1e-9
 
 
 def _largest_gap(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> tuple[float | None, float | None]:
     """The largest |a - b| and the x where it occurs; ties (gaps within TIE_ULPS ulps of
-    a and b of each other) go to the smallest |x|, then to the negative x."""
+    a and b, and within TIE_RELATIVE, of the largest) go to the smallest |x|, then to the
+    negative x."""
     with np.errstate(all="ignore"):
         gap = np.abs(a - b)
         error = TIE_ULPS * (np.spacing(np.abs(a)) + np.spacing(np.abs(b)))
@@ -32,7 +36,8 @@ def _largest_gap(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> tuple[float | N
     gap = np.where(ok, gap, -1.0)
     error = np.where(ok, error, 0.0)
     top = int(np.argmax(gap))
-    ties = np.flatnonzero(gap >= gap[top] - (error[top] + error))
+    window = np.minimum(error[top] + error, TIE_RELATIVE * gap[top])
+    ties = np.flatnonzero(ok & (gap >= gap[top] - window))
     best = ties[np.lexsort((x[ties] > 0, np.abs(x[ties])))[0]]
     return float(gap[best]), float(x[best])
 

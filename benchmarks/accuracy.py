@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import actcli  # noqa: E402
-from actcli.definitions import resolve  # noqa: E402
+from actcli.definitions import examples  # noqa: E402
 from tests import oracle  # noqa: E402
 
 try:
@@ -31,20 +31,21 @@ except ImportError:  # pragma: no cover - optional
 
 
 def _torch_functions() -> dict[str, object]:
+    """PyTorch's function for each catalogue name, called with actcli's parameters (PyTorch's
+    names, so the keywords pass through) where PyTorch has them."""
     if torch is None:
         return {}
     t = torch
     return {
         "relu": F.relu, "relu6": F.relu6, "leaky_relu": F.leaky_relu,
-        "prelu": lambda x: F.prelu(x, t.tensor([0.25], dtype=t.float64)),
-        "rrelu": lambda x: F.rrelu(x, training=False), "elu": F.elu, "selu": F.selu, "celu": F.celu,
-        "threshold(1, 0.5)": lambda x: F.threshold(x, 1.0, 0.5), "frelu": F.relu, "relu2": lambda x: F.relu(x) ** 2,
+        "prelu": lambda x, weight: F.prelu(x, t.tensor([weight], dtype=t.float64)),
+        "rrelu": lambda x, **p: F.rrelu(x, **p, training=False), "elu": F.elu, "selu": F.selu, "celu": F.celu,
+        "threshold": F.threshold, "frelu": lambda x, b: F.relu(x) + b, "relu2": lambda x: F.relu(x) ** 2,
         "identity": lambda x: x * 1, "sigmoid": t.sigmoid, "hardsigmoid": F.hardsigmoid,
         "logsigmoid": F.logsigmoid, "tanh": t.tanh, "hardtanh": F.hardtanh, "softsign": F.softsign,
         "tanhshrink": F.tanhshrink, "softshrink": F.softshrink, "hardshrink": F.hardshrink,
         "arctan": t.atan, "exponential": t.exp, "softplus": F.softplus, "gelu": F.gelu,
-        "gelu(approximate=tanh)": lambda x: F.gelu(x, approximate="tanh"),
-        "clipped_gelu": lambda x: t.clamp(F.gelu(x), -10, 10),
+        "clipped_gelu": lambda x, min_val, max_val: t.clamp(F.gelu(x), min_val, max_val),
         "quick_gelu": lambda x: x * t.sigmoid(1.702 * x),  # Hugging Face's QuickGELUActivation
         "silu": F.silu, "mish": F.mish, "hardswish": F.hardswish,
     }
@@ -57,9 +58,8 @@ def _torch_values_and_slopes(f, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return y.detach().numpy(), g.numpy()
 
 
-def measure(spec: str, torch_f: object | None) -> dict[str, float | None]:
-    d, params = resolve(spec)
-    act = actcli.Activation(d, params)
+def measure(act: actcli.Activation, torch_f: object | None) -> dict[str, float | None]:
+    d, params = act.definition, act.params
     xs = oracle.scalar_grid(d, params)
     xg = oracle.scalar_grid(d, params, dense=401)
     row: dict[str, float | None] = {
@@ -68,8 +68,11 @@ def measure(spec: str, torch_f: object | None) -> dict[str, float | None]:
         "torch": None, "torch_d": None,
     }
     if torch_f is not None:
-        ty, _ = _torch_values_and_slopes(torch_f, xs)
-        _, tg = _torch_values_and_slopes(torch_f, xg)
+        def f(x):  # noqa: ANN001, ANN202
+            return torch_f(x, **params)  # type: ignore[operator]
+
+        ty, _ = _torch_values_and_slopes(f, xs)
+        _, tg = _torch_values_and_slopes(f, xg)
         row["torch"] = oracle.worst(oracle.value_errors(d, params, xs, ty))[0]
         row["torch_d"] = oracle.worst(oracle.slope_errors(d, params, xg, tg))[0]
     return row
@@ -85,8 +88,8 @@ def fmt(v: float | None) -> str:
 
 def main() -> int:
     torch_fs = _torch_functions()
-    specs = [d.name if d.name != "threshold" else "threshold(1, 0.5)" for d in actcli.catalogue() if not d.vector]
-    specs.insert(specs.index("gelu") + 1, "gelu(approximate=tanh)")
+    # Every elementwise function at its defaults and its variants, as the tests check them.
+    acts = [actcli.Activation(d, p) for d in actcli.catalogue() if not d.vector for p in examples(d)]
     lines = [
         "# Accuracy: worst-case error in ulp (float64)",
         "",
@@ -96,7 +99,7 @@ def main() -> int:
         "its two neighbours. Derivatives are compared with high-precision differentiation of the",
         "reference value; PyTorch's derivative is its autograd (float64, CPU). An ulp is the spacing",
         "of doubles at the true value (subnormal spacing below 2.2e-308). The tests require",
-        "actcli <= 2 ulp for values and <= 4 ulp for derivatives.",
+        "actcli <= 2 ulp for values and <= 4 ulp for derivatives (each definition's `ulps`).",
         "",
         f"Machine: {platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()},"
         f" NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch is not None else ", PyTorch not installed"),
@@ -104,10 +107,10 @@ def main() -> int:
         "| function | actcli f | PyTorch f | actcli f' | PyTorch f' |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for spec in specs:
-        row = measure(spec, torch_fs.get(spec))
+    for act in acts:
+        row = measure(act, torch_fs.get(act.name))
         cells = (fmt(row[k]) for k in ("ours", "torch", "ours_d", "torch_d"))
-        line = f"| `{spec}` | " + " | ".join(cells) + " |"
+        line = f"| `{act.spec}` | " + " | ".join(cells) + " |"
         print(line, flush=True)
         lines.append(line)
     lines += [

@@ -18,8 +18,6 @@ from actcli.model import ActivationError
 from . import oracle
 from .conftest import catalogue
 
-pytestmark = pytest.mark.slow  # mpmath at hundreds of bits: most of the suite's time
-
 
 def test_every_definition_has_a_reference() -> None:
     missing = [d.name for d in DEFINITIONS if d.reference is None and d.name != "sparsemax"]
@@ -27,6 +25,7 @@ def test_every_definition_has_a_reference() -> None:
 
 
 @pytest.mark.parametrize("act", catalogue(vector=False))
+@pytest.mark.slow  # mpmath at hundreds of bits: most of the suite's time
 def test_values_within_their_ulps(act: actcli.Activation) -> None:
     d, params = act.definition, act.params
     xs = oracle.scalar_grid(d, params)
@@ -35,6 +34,7 @@ def test_values_within_their_ulps(act: actcli.Activation) -> None:
 
 
 @pytest.mark.parametrize("act", catalogue(vector=False))
+@pytest.mark.slow  # mpmath at hundreds of bits: most of the suite's time
 def test_derivatives_within_their_ulps(act: actcli.Activation) -> None:
     d, params = act.definition, act.params
     xs = oracle.scalar_grid(d, params, dense=401)
@@ -51,6 +51,7 @@ def _accepts(act: actcli.Activation, row: list[float]) -> bool:
 
 
 @pytest.mark.parametrize("act", [c for c in catalogue(vector=True) if c.values[0].definition.reference is not None])
+@pytest.mark.slow  # mpmath at hundreds of bits: most of the suite's time
 def test_vector_values_and_jacobians(act: actcli.Activation) -> None:
     d = act.definition
     rows = [r for r in oracle.vector_rows() if _accepts(act, r)]

@@ -43,6 +43,16 @@ def test_equal_gaps_everywhere_go_to_the_smallest_x() -> None:
     assert _largest_gap(np.ones(2), np.zeros(2), np.array([0.5, -0.5])) == (1.0, -0.5)
 
 
+def test_huge_values_do_not_swallow_a_real_difference() -> None:
+    """identity and softshrink differ by 0.5 out at ±1e15, where 8 ulps of the values are
+    2: the tie window is capped at a billionth of the largest gap, so x = 0 (gap 0) is
+    no tie."""
+    x = np.array([-1e15, 0.0, 1e15])
+    a, b = x, actcli.get("softshrink")(x)
+    assert _largest_gap(a, b, x) == (0.5, -1e15)
+    assert _largest_gap(np.array([1e16, np.nan]), np.array([1e16, 0.0]), np.array([1.0, -0.5])) == (0.0, 1.0)
+
+
 def test_nothing_finite_to_compare() -> None:
     assert _largest_gap(np.array([np.nan, np.inf]), np.array([0.0, np.inf]), np.array([0.0, 1.0])) == (None, None)
 

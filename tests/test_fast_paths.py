@@ -13,6 +13,7 @@ from actcli.cli.inputs import (
     fast_parse,
     fast_rows,
     slow_parse,
+    stream_rows,
     stream_scalars,
 )
 from actcli.definitions import DEFINITIONS
@@ -166,3 +167,27 @@ def test_vector_rows_are_evaluated_in_blocks_as_one_by_one(kind: str, widths: st
         alone = [cli(kind, name, *r, "-f", "plain", "--with-input") for r in rows]
         assert streamed.exit_code == 0 and all(a.exit_code == 0 for a in alone)
         assert streamed.stdout == "".join(a.stdout for a in alone), name
+
+
+@pytest.mark.parametrize("blank", [b"\n", b" \n", b"\r\n", b"\t\n"])
+def test_a_block_of_one_blank_line_counts_one_line(blank: bytes) -> None:
+    """A slow writer can deliver a block that is one blank line: it still counts."""
+    assert fast_parse(blank) is not None and fast_parse(blank)[1] == 1
+    rows = fast_rows(blank)
+    assert rows is not None and rows == ([], 1)
+    with pytest.raises(NumberError, match="stdin line 3, field 1"):
+        list(stream_scalars(Trickle(b"1\n" + blank + b"x\n", 2)))
+
+
+def test_vector_rows_survive_blocks_of_blank_lines() -> None:
+    got = [r.tolist() for block in stream_rows(Trickle(b"1 2\n\n\n3 4\n", 4)) for r in block]
+    assert got == [[1.0, 2.0], [3.0, 4.0]]
+    assert list(stream_rows(io.BytesIO(b"\n\n"))) == []
+
+
+@pytest.mark.parametrize("kind", ["scalars", "rows"])
+def test_only_spaces_tabs_and_carriage_returns_separate(kind: str) -> None:
+    """Vertical tabs, form feeds and other ASCII 'whitespace' are refused on every path."""
+    read = stream_scalars if kind == "scalars" else stream_rows
+    with pytest.raises(NumberError, match="line 2, field 1"):
+        list(read(io.BytesIO(b"1 2\n1\x0b2\n")))

@@ -20,8 +20,6 @@ TITLES = {"rectifier": "Rectifiers", "squashing": "Squashing and shrinking", "ga
           "vector": "Vector-valued (along the last axis)"}
 
 
-
-
 def render() -> str:
     out = ["# The catalogue", "",
            "Generated from `actcli/definitions/` by `python tools/make_docs.py`. Ranges, kinks and",

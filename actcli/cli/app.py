@@ -173,7 +173,12 @@ def compare_cmd(
 
         plot.compare_plot(env, acts, output, grad)
         return
-    x = np.linspace(-5.0, 5.0, 11) if not at and linspace is None else next(inputs.numbers(env, at, linspace, False, "--at"))
+    if not at and linspace is None:
+        x = np.linspace(-5.0, 5.0, 11)
+    else:
+        x = np.concatenate([np.empty(0), *inputs.numbers(env, at, linspace, False, "--at")])
+        if not x.size:
+            raise UsageError("no points to compare at: --at - read an empty stdin")
     doc = compare(acts, x, grad)
     render.write_compare(env, _fmt(env, fmt), doc)
 

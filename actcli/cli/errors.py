@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
-import sys
 from collections.abc import Callable
+from typing import IO
 
 import typer
 
@@ -62,7 +62,7 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
         say(env, "out of memory: give fewer numbers at once (stdin streams in chunks)")
         return ExitCode.FAILURE
     except BrokenPipeError:  # the reader went away (`... | head -1`): stop quietly
-        silence_stdout()
+        silence_stdout(env.stdout)
         return ExitCode.OK
     except OSError as e:
         if e.errno in _WRITE_ERRORS:  # a full disk is not a bug of ours
@@ -73,12 +73,13 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
         return _internal(env, e)
 
 
-def silence_stdout() -> None:
-    """Point stdout at /dev/null once its reader has gone, so that no later flush (at
-    exit, say) complains of the broken pipe again."""
+def silence_stdout(stream: IO[str] | None) -> None:
+    """Point the stream's file at /dev/null once its reader has gone, so that no later
+    flush (at exit, say) complains of the broken pipe again. Streams without a file
+    (a test's StringIO) are left as they are."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())  # type: ignore[union-attr]
     except (OSError, ValueError, AttributeError):
         pass
 

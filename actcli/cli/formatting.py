@@ -115,7 +115,6 @@ def json_array(a: np.ndarray) -> Any:
     return [json_array(r) for r in a] if a.ndim > 1 else [json_number(v) for v in a.astype(np.float64).tolist()]
 
 
-
 def column_name(act: Activation, kind: str) -> str:
     """The heading of a result column: the spec, or ``d/dx spec`` for derivatives."""
     return act.spec if kind == "value" else f"d/dx {act.spec}"

@@ -24,7 +24,8 @@ from .env import Environment
 from .errors import UsageError
 
 CHUNK_BYTES = 1 << 20
-_SEP = re.compile(r"\s*,\s*|\s+")
+# Separators within a line: as the line pattern below says, never other ASCII whitespace.
+_SEP = re.compile(r"[ \t\r]*,[ \t\r]*|[ \t\r]+")
 _BLANK = r"[ \t\r]*+"
 _LINE = rf"{_BLANK}(?:{PATTERN}(?:{_BLANK},{_BLANK}{PATTERN}|[ \t\r]++{PATTERN})*+)?{_BLANK}"
 # A whole chunk of well-formed lines, checked in one pass before the general conversion.
@@ -66,7 +67,7 @@ def linspace(start: str, stop: str, num: str) -> np.ndarray:
 
 
 def _fields(line: str) -> list[str]:
-    stripped = line.strip()
+    stripped = line.strip(" \t\r")
     return _SEP.split(stripped) if stripped else []
 
 
@@ -133,7 +134,7 @@ def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
         return None
     commas = b"," in body
     parsed = _orjson_load(b"[" + body.replace(b"\n", b",") + b"]")
-    if parsed is not None and not commas:  # one number per line
+    if parsed and not commas:  # one number per line (an empty list: a blank line, counted below)
         newlines = len(parsed) - 1 + block.endswith(b"\n")
     else:
         if parsed is None and not commas:
@@ -198,7 +199,7 @@ def slow_parse(text: str, first: int) -> np.ndarray:
     """Any input the grammar allows, with the bad token's line and field on failure."""
     if re.fullmatch(_CLEAN, text, re.ASCII) is None:
         raise _locate_error(text, first)
-    tokens = _SEP.split(text.strip())
+    tokens = re.split(r"[ \t\r\n,]+", text.strip(" \t\r\n"))  # checked above: no empty fields
     return np.array(tokens if tokens != [""] else [], dtype=np.float64)
 
 
@@ -253,6 +254,8 @@ def _blocks_of_rows(values: np.ndarray, widths: np.ndarray) -> Iterator[np.ndarr
     keep = widths > 0
     if not keep.all():
         widths = widths[keep]
+    if not widths.size:  # blank lines only
+        return
     starts = np.flatnonzero(np.diff(widths)) + 1
     offset = 0
     for lo, hi in pairwise([0, *starts.tolist(), widths.size]):

@@ -5,11 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-# No command does linear algebra, yet OpenBLAS starts a worker thread per core when NumPy
-# loads, and they spin for about 0.1 s (docs/performance.md). Set before anything imports
-# NumPy; a user's own setting wins. This is the command's process, not a library call's.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
 #: Set (to anything but empty or 0) for a normal interpreter exit: atexit handlers run,
 #: coverage tools see the process end.
 NORMAL_EXIT = "ACTCLI_NORMAL_EXIT"
@@ -17,6 +12,10 @@ NORMAL_EXIT = "ACTCLI_NORMAL_EXIT"
 
 def main() -> int:
     """Run the command in sys.argv in this process; its exit code."""
+    # No command does linear algebra, yet OpenBLAS starts a worker thread per core when
+    # NumPy loads, and they spin for about 0.1 s (docs/performance.md). Set before NumPy
+    # is imported (a user's own setting wins): this is the command's own process.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from typer.main import get_command
 
     from .app import app
@@ -49,7 +48,7 @@ def run() -> None:
         if sys.stdout is not None:  # None: closed by the shell (main() has said so)
             sys.stdout.flush()
     except BrokenPipeError:  # the reader left before the last of the output: quiet, as in errors.py
-        silence_stdout()
+        silence_stdout(sys.stdout)
     except (OSError, ValueError) as e:
         if sys.stderr is not None:
             sys.stderr.write(error_line(could_not_write(e)))
