@@ -29,6 +29,17 @@ def test_negative_and_special_numbers_are_arguments(token: str, value: str) -> N
     assert r.exit_code == 0 and r.stdout == value + "\n", r.stderr
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (("eval", "relu", "-1e"), "not a number: '-1e' (argument 1)"),  # not "No such option: -1"
+    (("eval", "relu", "-.5.5", "2"), "not a number: '-.5.5' (argument 1)"),
+    (("eval", "relu", "--linspace", "0", "1", "-3"), "got '-3'"),  # no stray space from the shielding
+    (("eval", "relu", "1", "-f", "-1"), "unknown format '-1'"),
+])
+def test_bad_negative_numbers_are_named_as_numbers(args: tuple[str, ...], message: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
 def test_option_typos_are_still_caught() -> None:
     r = cli("eval", "relu", "1", "--formt", "json")
     assert r.exit_code == 2 and "No such option: --formt" in r.stderr and r.stderr.count("\n") == 1

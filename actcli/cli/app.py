@@ -100,6 +100,7 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
 
 
 def _fmt(env: Environment, fmt: str | None) -> str:
+    fmt = fmt.strip() if fmt is not None else None
     if fmt is not None and fmt.lower() not in render.FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(render.FORMATS)}")
     return render.resolve_format(env, fmt.lower() if fmt else None)

@@ -20,16 +20,19 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..literals import is_negative_number
 from .env import Environment
-from .errors import guarded
+from .errors import guarded, silence_stdout
 
 
 def shield_numbers(args: list[str]) -> list[str]:
-    """args with a space before each negative number (up to a '--')."""
+    """args with a space before each negative number (up to a '--'), and before each token
+    that starts like one ('-1e', '-.5.5'): no option of actcli starts with a digit or a
+    point, so the number parser, not Click, says what is wrong with it."""
     out: list[str] = []
     for i, arg in enumerate(args):
         if arg == "--":
             return out + args[i:]
-        out.append(" " + arg if is_negative_number(arg) else arg)
+        numeric = is_negative_number(arg) or (len(arg) > 1 and arg[0] == "-" and arg[1] in "0123456789.")
+        out.append(" " + arg if numeric else arg)
     return out
 
 
@@ -55,6 +58,13 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.apps)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # before Typer turns it into exit 1: a reader that left is no failure
+            silence_stdout(ctx.find_object(Environment).stdout if ctx.find_object(Environment) else None)
+            raise typer.Exit(0) from None
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.apps:

@@ -59,7 +59,8 @@ def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
 def linspace(start: str, stop: str, num: str) -> np.ndarray:
     lo = parse_number(start.strip(), " (--linspace START)")
     hi = parse_number(stop.strip(), " (--linspace STOP)")
-    if not re.fullmatch(r"[0-9]+", num.strip()) or not 1 <= int(num) <= 100_000_000:
+    num = num.strip()  # (a negative number arrives with a space before it: command_classes.py)
+    if not re.fullmatch(r"[0-9]+", num) or not 1 <= int(num) <= 100_000_000:
         raise UsageError(f"--linspace NUM must be a whole number from 1 to 1e8, got {num!r}")
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise UsageError("--linspace START and STOP must be finite")
