@@ -50,8 +50,9 @@ class LazyGroup(TyperGroup):
     Building a command from its function's signature costs a few milliseconds, which
     every call would otherwise pay for every command. Subclasses name the commands in
     ``apps``. ``main`` runs Click non-standalone and does what standalone mode would, but
-    with one line per error (Click prints usage blocks) and our exit codes; Typer's
-    CliRunner and the console script both come through here.
+    with one line per error (Click prints usage blocks) and our exit codes (a reader
+    that left early is 0, where Typer would say 1); Typer's CliRunner and the console
+    script both come through here.
     """
 
     apps: ClassVar[Mapping[str, typer.Typer]] = {}
@@ -62,8 +63,9 @@ class LazyGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:  # before Typer turns it into exit 1: a reader that left is no failure
-            silence_stdout(ctx.find_object(Environment).stdout if ctx.find_object(Environment) else None)
+        except BrokenPipeError:  # caught before Typer makes it exit 1: a reader that left is no failure
+            env = ctx.find_object(Environment)
+            silence_stdout(env.stdout if env is not None else None)
             raise typer.Exit(0) from None
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
