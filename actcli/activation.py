@@ -76,9 +76,19 @@ class Activation:
 
     # ----------------------------------------------------------- evaluation
     def _prepare(self, x: Any) -> np.ndarray:
-        # Contiguous: NumPy may compute exp, tanh... of a strided array with other code
-        # (other last bits) than of a contiguous one; the layout must not change a value.
-        a = np.asarray(x, dtype=np.float64, order="C")
+        try:
+            a = np.asarray(x)
+            if a.dtype.kind == "c":
+                raise ActivationError(f"{self.name}: complex input; activation functions here are real")
+            if a.dtype.kind not in "biufO":  # as NumPy's ufuncs, no numbers from strings or dates
+                raise ActivationError(f"{self.name}: input of {a.dtype} is not an array of real numbers")
+            # Contiguous: NumPy may compute exp, tanh... of a strided array with other code
+            # (other last bits) than of a contiguous one; the layout must not change a value.
+            a = np.asarray(a, dtype=np.float64, order="C")
+        except (TypeError, ValueError) as e:
+            if isinstance(e, ActivationError):
+                raise
+            raise ActivationError(f"{self.name}: input is not an array of real numbers ({e})") from None
         if self._np_dtype is not np.float64:
             with np.errstate(all="ignore"):
                 a = a.astype(self._np_dtype).astype(np.float64)
@@ -92,15 +102,8 @@ class Activation:
         with np.errstate(all="ignore"):
             return y.astype(self._np_dtype)
 
-    def _nan_in_nan_out(self, x: np.ndarray, y: np.ndarray, jacobian: bool = False) -> np.ndarray:
-        """NaN in gives NaN out: elementwise per element, vector-valued per row."""
-        if not self.definition.vector:
-            return np.where(np.isnan(x), x, y)
-        bad = np.any(np.isnan(x), axis=-1)
-        bad = bad[..., None, None] if jacobian else bad[..., None]
-        return np.where(bad, np.nan, y)
-
     def _compute(self, f: Any, a: np.ndarray, kind: str) -> np.ndarray:
+        """f on a 1-D array of an elementwise function's inputs; NaN in gives NaN out."""
         y = np.asarray(f(a, **self.params), dtype=np.float64)
         if self._patches[kind]:
             y = y.copy()  # the patches write into it, and f may have returned a view
@@ -108,16 +111,34 @@ class Activation:
             inside = np.flatnonzero((a >= lo) & (a <= hi))  # (indices: cheaper than a boolean mask)
             if inside.size:
                 y.put(inside, horner(coeffs, a.take(inside) - centre))
-        return self._nan_in_nan_out(a, y, jacobian=kind == "grad" and self.definition.vector)
+        return np.where(np.isnan(a), a, y)
+
+    def _vector(self, f: Any, a: np.ndarray, kind: str) -> np.ndarray:
+        """A vector-valued function along its axis ``dim``: values, or the Jacobian (last
+        axis only). An empty vector gives an empty result; a NaN anywhere in a vector
+        makes its whole result NaN."""
+        axis = int(self.params.get("dim", -1))
+        if not -a.ndim <= axis < a.ndim:
+            raise ActivationError(f"{self.name}: dim={axis:g} is out of range for an input with {a.ndim} axis(es)")
+        if kind == "grad" and axis % a.ndim != a.ndim - 1:
+            raise ActivationError(f"{self.name}: Jacobians are computed along the last axis only (dim=-1)")
+        if a.shape[axis] == 0:
+            return np.empty(a.shape if kind == "value" else a.shape + (0,))
+        y = np.asarray(f(a, **self.params), dtype=np.float64)
+        bad = np.any(np.isnan(a), axis=axis, keepdims=True)
+        return np.where(bad[..., None] if kind == "grad" else bad, np.nan, y)
 
     def _run(self, f: Any, x: Any, kind: str) -> np.ndarray:
         a = self._prepare(x)
         with np.errstate(all="ignore"):
-            if self.definition.vector or a.size <= 2 * BLOCK:
-                return self._finish(self._compute(f, a, kind))
-            # Long inputs go through in blocks: the formulas make dozens of temporaries,
-            # which then stay in cache instead of streaming 8 bytes x n through memory each.
+            if self.definition.vector:
+                return self._finish(self._vector(f, a, kind))
+            # Every formula sees a 1-D array (a scalar too: 0-d arrays do not take item
+            # assignment), and long inputs go through in blocks: the formulas make dozens
+            # of temporaries, which then stay in cache instead of streaming through memory.
             flat = a.reshape(-1)
+            if flat.size <= 2 * BLOCK:
+                return self._finish(self._compute(f, flat, kind).reshape(a.shape))
             out = np.empty_like(flat)
             for i in range(0, flat.size, BLOCK):
                 out[i : i + BLOCK] = self._compute(f, flat[i : i + BLOCK], kind)

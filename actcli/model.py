@@ -42,8 +42,11 @@ class Param(NamedTuple):
 
     def coerce(self, value: Value, function: str) -> Value:
         where = f"{function}: parameter '{self.name}'"
+        if isinstance(value, np.generic):  # np.float32(0.2), np.int64(-1): NumPy's scalars are numbers
+            value = value.item()
         if self.kind is int:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+            if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+                    or value != int(value)):
                 raise ActivationError(f"{where} must be a whole number, got {value!r}")
             value = int(value)
         elif self.kind is float:

@@ -269,3 +269,20 @@ def test_compare_at_points_from_stdin_in_several_chunks(monkeypatch: pytest.Monk
     assert out == "x,relu,identity\n-1.0,0.0,-1.0\n2.0,2.0,2.0\n3.0,3.0,3.0\n"
     r = cli("compare", "relu", "gelu", "--at", "-", stdin="")
     assert r.exit_code == 2 and "no points to compare at" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["eval", "grad"])
+@pytest.mark.parametrize("chunk", [4, 1 << 20])
+def test_dim_means_the_one_axis_of_each_line(kind: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each stdin line is one 1-D vector, evaluated alone whatever the chunking: dim 0 and
+    -1 name its axis (once, dim=0 normalised down the rows stacked into a block)."""
+    from actcli.cli import inputs
+
+    monkeypatch.setattr(inputs, "CHUNK_BYTES", chunk)
+    rows = ["1 2", "3 4", "-1 5", "0 0"]
+    alone = "".join(cli(kind, "softmax", *r.split()).stdout for r in rows)
+    for spec in ("softmax", "softmax(dim=0)", "softmax(dim=-1)"):
+        assert cli(kind, spec, "-", stdin="\n".join(rows) + "\n").stdout == alone, spec
+    assert cli(kind, "softmax(dim=0)", "1", "2").stdout == cli(kind, "softmax", "1", "2").stdout
+    r = cli(kind, "softmax(dim=1)", "-", stdin="1 2\n")
+    assert r.exit_code == 2 and "dim=1" in r.stderr and r.stderr.count("\n") == 1

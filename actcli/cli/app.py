@@ -96,6 +96,13 @@ def env_of(ctx: typer.Context, color: bool | None = None) -> Environment:
 def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activation:
     extra = dict(parse_assignment(p) for p in params or [])
     definition, bound = resolve(spec, extra)
+    if definition.vector and bound.get("dim", -1) != -1:
+        # Every vector the command line reads is 1-D (the arguments, or one line of stdin,
+        # evaluated in blocks of rows): its one axis is dim 0 or dim -1, nothing else.
+        if bound["dim"] != 0:
+            raise UsageError(f"{definition.name}: dim={bound['dim']}: each vector here is one line of stdin "
+                             "(or the arguments), whose only axis is dim 0 or -1")
+        bound = {**bound, "dim": -1}
     return Activation(definition, bound, dtype.strip().lower())
 
 

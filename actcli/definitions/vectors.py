@@ -15,49 +15,63 @@ _DIM = Param("dim", -1, "axis to work along (PyTorch's dim)", kind=int)
 _PAIR = Section(base=(0.0, 0.0), direction=(1.0, 0.0), text="first output for the input [x, 0]")
 
 
-def _along(dim: float):  # noqa: ANN202
-    """Decorator-free helper: move `dim` to the last axis and back."""
-    d = int(dim)
+def _along(dim: int):  # noqa: ANN202
+    """Move axis `dim` to the last place, apply f, and move it back."""
 
     def apply(f, x: np.ndarray, *, jac: bool = False) -> np.ndarray:  # noqa: ANN001
-        if d in (-1, x.ndim - 1):
+        if not -x.ndim <= dim < x.ndim:
+            raise ActivationError(f"dim={dim} is out of range for an input with {x.ndim} axis(es)")
+        if dim in (-1, x.ndim - 1):
             return f(x)
         if jac:
             raise ActivationError("Jacobians are computed along the last axis only (dim=-1)")
-        return np.moveaxis(f(np.moveaxis(x, d, -1)), -1, d)
+        return np.moveaxis(f(np.moveaxis(x, dim, -1)), -1, dim)
 
     return apply
 
 
-def _exp_shifted(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(e, others, total): e_i = exp(x_i - max), others_i = sum over j != i of e_j.
+def _exp_shifted(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(e, total): e_i = exp(x_i - max), and their sum along the last axis.
 
-    x_i - max is taken exactly (two_sum), and `others` is summed directly rather than
-    as total - e_i, which would cancel when one entry holds nearly all the mass.
-    A row containing +inf is replaced by its limit: the +inf entries share the mass.
+    x_i - max is taken exactly (two_sum). A row containing +inf is replaced by its limit:
+    the +inf entries share the mass. Memory O(size of x): no n x n temporaries.
     """
     m = np.max(x, axis=-1, keepdims=True)
     d, dl = nx.two_sum(x, -m)
     e = nx.exp_dd(d, dl)
     pos_inf = np.any(x == INF, axis=-1, keepdims=True)
     e = np.where(pos_inf, np.where(x == INF, 1.0, 0.0), e)
-    n = x.shape[-1]
-    off = ~np.eye(n, dtype=bool)
-    others = np.sum(np.where(off, e[..., None, :], 0.0), axis=-1)
-    return e, others, np.sum(e, axis=-1, keepdims=True)
+    return e, np.sum(e, axis=-1, keepdims=True)
+
+
+def _others(e: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """sum over j != i of e_j, i.e. total - e_i, without the cancellation where e_i holds
+    nearly all the mass: that can only be the largest entry (e = 1), whose sum of the
+    others is added up directly. For every other entry total - e_i >= total / 2."""
+    first = np.argmax(e, axis=-1)[..., None]
+    others = total - e
+    rest = total - 1.0 if e.shape[-1] == 1 else np.sum(e, axis=-1, keepdims=True, where=_not_at(e, first))
+    np.put_along_axis(others, first, rest, axis=-1)
+    return others
+
+
+def _not_at(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    mask = np.ones(x.shape, dtype=bool)
+    np.put_along_axis(mask, index, False, axis=-1)
+    return mask
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
-    e, _, total = _exp_shifted(x)
+    e, total = _exp_shifted(x)
     return e / total
 
 
 def _softmax_jac(x: np.ndarray) -> np.ndarray:
-    e, others, total = _exp_shifted(x)
+    e, total = _exp_shifted(x)
     y = e / total
     jac = -y[..., :, None] * y[..., None, :]
     idx = np.arange(x.shape[-1])
-    jac[..., idx, idx] = y * (others / total)  # y_i (1 - y_i), 1 - y_i summed from the others
+    jac[..., idx, idx] = y * (_others(e, total) / total)  # y_i (1 - y_i), 1 - y_i summed from the others
     return jac
 
 
@@ -67,9 +81,7 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
     d, dl = nx.two_sum(x, -m)
     e = nx.exp_dd(d, dl)
     first = np.argmax(x, axis=-1)[..., None]
-    mask = np.zeros(x.shape, dtype=bool)
-    np.put_along_axis(mask, first, True, axis=-1)
-    rest = np.sum(np.where(mask, 0.0, e), axis=-1, keepdims=True)
+    rest = np.sum(e, axis=-1, keepdims=True, where=_not_at(e, first))
     y = (d - np.log1p(rest)) + dl
     pos_inf = np.any(x == INF, axis=-1, keepdims=True)
     k = np.sum(x == INF, axis=-1, keepdims=True)
@@ -77,7 +89,8 @@ def _log_softmax(x: np.ndarray) -> np.ndarray:
 
 
 def _log_softmax_jac(x: np.ndarray) -> np.ndarray:
-    e, others, total = _exp_shifted(x)
+    e, total = _exp_shifted(x)
+    others = _others(e, total)
     y = e / total
     n = x.shape[-1]
     jac = np.broadcast_to(-y[..., None, :], x.shape[:-1] + (n, n)).copy()
@@ -108,33 +121,36 @@ def _glu_jac(x: np.ndarray) -> np.ndarray:
     return jac
 
 
-def _sparsemax_support(x: np.ndarray) -> np.ndarray:
-    """Support of the Euclidean projection of x onto the simplex.
+def _sparsemax_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(support, size, below, d): the support S of the Euclidean projection of x onto the
+    simplex, |S|, and the projection as (1 + below) / |S| - d on S, where d = max - x.
 
-    With z sorted in decreasing order, entry k is in the support when
-    1 > sum_{j<=k} (z_j - z_k). Summing differences (not z_j - tau) keeps this exact
-    for large logits, where csum - k*z_k would cancel.
+    With d sorted ascending, entry k (1-based) is in the support when
+    1 > sum_{j<=k} (d_k - d_j) = k d_k - sum_{j<=k} d_j. Working from the differences to
+    the maximum keeps this exact for large logits; memory is O(n log n) time, O(n) space.
     """
-    z = -np.sort(-x, axis=-1)
-    gaps = np.sum(np.maximum(z[..., None, :] - z[..., :, None], 0.0), axis=-1)  # sum_j (z_j - z_k)^+
+    n = x.shape[-1]
+    d = np.max(x, axis=-1, keepdims=True) - x
+    ds = np.sort(d, axis=-1)
+    csum = np.cumsum(ds, axis=-1)
+    gaps = np.arange(1, n + 1) * ds - csum
     size = np.sum(gaps < 1.0, axis=-1, keepdims=True)
-    kth = np.take_along_axis(z, size - 1, axis=-1)
-    above = x > kth
+    kth = np.take_along_axis(ds, size - 1, axis=-1)
+    below = np.take_along_axis(csum, size - 1, axis=-1)
+    inside = d < kth
     # Ties at the k-th value: keep as many as the support has room for, in order.
-    ties = (x == kth) & (np.cumsum(x == kth, axis=-1) <= size - np.sum(above, axis=-1, keepdims=True))
-    return above | ties
+    ties = (d == kth) & (np.cumsum(d == kth, axis=-1) <= size - np.sum(inside, axis=-1, keepdims=True))
+    return inside | ties, size, below, d
 
 
 def _sparsemax(x: np.ndarray) -> np.ndarray:
-    """p_i = (1 - sum_{j in S} (x_j - x_i)) / |S| on the support S, 0 elsewhere."""
-    s = _sparsemax_support(x)
-    k = np.sum(s, axis=-1, keepdims=True)
-    diff = np.sum(np.where(s[..., None, :], x[..., None, :] - x[..., :, None], 0.0), axis=-1)
-    return np.where(s, (1.0 - diff) / k, 0.0)
+    """p_i = (1 + sum_{j in S} d_j) / |S| - d_i on the support S, 0 elsewhere (d = max - x)."""
+    support, size, below, d = _sparsemax_parts(x)
+    return np.where(support, (1.0 + below) / size - d, 0.0)
 
 
 def _sparsemax_jac(x: np.ndarray) -> np.ndarray:
-    s = _sparsemax_support(x).astype(float)
+    s = _sparsemax_parts(x)[0].astype(float)
     n = x.shape[-1]
     jac = -s[..., :, None] * s[..., None, :] / np.sum(s, axis=-1)[..., None, None]
     idx = np.arange(n)

@@ -1,0 +1,103 @@
+"""The Python API never leaks an internal error: bad arguments raise ActivationError naming
+the culprit, and valid input of any shape or real dtype gives a documented result."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import actcli
+from actcli.model import ActivationError
+
+from .conftest import catalogue
+
+
+@pytest.mark.parametrize("act", catalogue(vector=False, variants=False))
+@pytest.mark.parametrize("x", [-40.0, -3.775799452924396e16, 1e300, -0.0, 7.5])
+def test_a_scalar_in_any_form_is_a_0d_result(act: actcli.Activation, x: float) -> None:
+    """Python floats, NumPy scalars and 0-d arrays, in the tails too (gelu(-40.0) once
+    failed: its tail code assigned into a 0-d value)."""
+    expected = act(np.array([x]))[0]
+    for form in (x, np.float64(x), np.array(x)):
+        for f, want in ((act, expected), (act.grad, act.grad(np.array([x]))[0])):
+            got = f(form)
+            assert np.shape(got) == () and (got == want or (np.isnan(got) and np.isnan(want))), (act.spec, form)
+
+
+@pytest.mark.parametrize("act", catalogue(variants=False))
+def test_empty_input_gives_empty_output(act: actcli.Activation) -> None:
+    for shape in ((0,), (3, 0), (0, 4)):
+        x = np.zeros(shape)
+        y, dy = act(x), act.grad(x)
+        if act.definition.vector:
+            n_out = 0 if shape[-1] == 0 else (2 if act.name == "glu" else 4)
+            assert y.shape == shape[:-1] + (n_out,) and dy.shape == shape[:-1] + (n_out, shape[-1])
+        else:
+            assert y.shape == dy.shape == shape
+
+
+@pytest.mark.parametrize("act", catalogue(vector=True, variants=False))
+@pytest.mark.parametrize("dim", [1, -2, -514, 5])
+def test_a_dim_outside_the_axes_is_named(act: actcli.Activation, dim: int) -> None:
+    with pytest.raises(ActivationError, match=f"{act.name}: dim={dim} is out of range"):
+        actcli.get(act.name, dim=dim)([1.0, 2.0])
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 2.5, "x", True])
+def test_dim_must_be_a_whole_number(value: object) -> None:
+    with pytest.raises(ActivationError, match="'dim' must be a whole number"):
+        actcli.get("softmax", dim=value)
+
+
+def test_dim_is_numpys_axis_in_the_api() -> None:
+    """softmax(dim=0) normalises each column, and a NaN spoils only its own column."""
+    x = np.array([[1.0, np.nan], [1.0, 3.0]])
+    y = actcli.get("softmax", dim=0)(x)
+    assert y[:, 0].tolist() == [0.5, 0.5] and np.isnan(y[:, 1]).all()
+    with pytest.raises(ActivationError, match="last axis only"):
+        actcli.get("softmax", dim=0).grad(x)
+
+
+def test_numpy_scalars_are_numbers_for_parameters() -> None:
+    assert actcli.get("leaky_relu", negative_slope=np.float32(0.5))([-2.0]).tolist() == [-1.0]
+    assert actcli.get("softmax", dim=np.int64(-1))([0.0, 0.0]).tolist() == [0.5, 0.5]
+    assert actcli.get("elu", alpha=np.float64(2.0)).params == {"alpha": 2.0}
+
+
+@pytest.mark.parametrize(("x", "message"), [
+    (np.array([1 + 2j]), "complex input"),
+    (["1.5"], "not an array of real numbers"),
+    ([[1.0, 2.0], [3.0]], "not an array of real numbers"),
+    (np.array(["2026-01-01"], dtype="datetime64[D]"), "not an array of real numbers"),
+])
+def test_input_that_is_not_real_numbers_is_refused(x: object, message: str) -> None:
+    """Refused as NumPy's ufuncs refuse them, not cast (complex lost its imaginary part
+    with a warning; strings were read as numbers)."""
+    with pytest.raises(ActivationError, match=message):
+        actcli.get("relu")(x)
+
+
+def test_booleans_and_integers_are_numbers() -> None:
+    assert actcli.get("relu")(np.array([True, False])).tolist() == [1.0, 0.0]
+    assert actcli.get("relu")(np.arange(-1, 2)).tolist() == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("act", catalogue(vector=True, variants=False))
+def test_vector_values_take_memory_linear_in_the_length(act: actcli.Activation) -> None:
+    """Values of a 4,000-long vector in well under the 128 MB that one 4,000 x 4,000 array
+    takes (softmax and sparsemax once built several)."""
+    x = np.random.default_rng(0).standard_normal(4000)
+    tracemalloc.start()
+    try:
+        act(x)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000, f"{act.spec}: {peak / 1e6:.1f} MB"
+
+
+def test_a_huge_dim_is_out_of_range_not_a_crash() -> None:
+    with pytest.raises(ActivationError, match=r"softmax: dim=1e\+300 is out of range"):
+        actcli.get("softmax", dim=1e300)([1.0, 2.0])
