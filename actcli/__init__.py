@@ -12,7 +12,7 @@ Python API::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # (not typing's: the console script imports this first, and fast)
 
 __version__ = "0.1.0"
 

@@ -158,7 +158,10 @@ class Activation:
         assert sec is not None, "vector functions define a section"
         a = np.asarray(x, dtype=np.float64)
         direction = np.asarray(sec.direction)
-        return np.asarray(sec.base) + a[..., None] * direction, direction
+        with np.errstate(invalid="ignore"):  # (0 * inf, replaced just below)
+            moved = a[..., None] * direction
+        # A zero direction leaves its entry at the base, even for x = ±inf (0 * inf is nan).
+        return np.asarray(sec.base) + np.where(direction == 0, 0.0, moved), direction
 
     def curve(self, x: Any) -> np.ndarray:
         """f as a function of one real x: itself, or its section for vector functions."""

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .activation import Activation
+from .numerics import linspace
 
 DEFAULT_RANGE = (-5.0, 5.0)
 FINE_POINTS = 4001
@@ -45,10 +46,12 @@ def _largest_gap(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> tuple[float | N
 def compare(acts: list[Activation], x: np.ndarray, grad: bool = False,
             span: tuple[float, float] | None = None) -> dict[str, Any]:
     """Values (and derivatives) of each function at x, plus, for every pair, the largest
-    difference over ``span`` (default: the range of x) on a fine grid and where it occurs
-    (of near-equal largest differences, the one at the smallest |x|, then the negative x)."""
-    lo, hi = span or ((float(np.min(x)), float(np.max(x))) if x.size else DEFAULT_RANGE)
-    fine = np.union1d(np.linspace(lo, hi, FINE_POINTS), x[np.isfinite(x)])
+    difference over ``span`` (default: the range of the finite x, or DEFAULT_RANGE if
+    there are none) on a fine grid and where it occurs (of near-equal largest
+    differences, the one at the smallest |x|, then the negative x)."""
+    finite = x[np.isfinite(x)]
+    lo, hi = span or ((float(np.min(finite)), float(np.max(finite))) if finite.size else DEFAULT_RANGE)
+    fine = np.union1d(linspace(lo, hi, FINE_POINTS), finite)
     doc: dict[str, Any] = {"x": x, "range": (lo, hi), "functions": [], "differences": []}
     curves = {}
     for act in acts:

@@ -18,6 +18,8 @@ Two tricks carry most of the accuracy:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 Array = np.ndarray
@@ -348,6 +350,32 @@ def ndtr_times(factor: Array, x: Array) -> Array:
 
 def normal_pdf_times(factor: Array, x: Array) -> Array:
     return gauss_times(factor * INV_SQRT_2PI, x)
+
+
+# ------------------------------------------------------------------------ grids
+def linspace(lo: float, hi: float, num: int) -> Array:
+    """np.linspace(lo, hi, num) for any finite ends: where hi - lo overflows (-1e308 to
+    1e308), the grid of the halves, doubled (both exact for such large numbers)."""
+    return np.concatenate([np.empty(0), *linspace_pieces(lo, hi, num, max(num, 1))])
+
+
+def linspace_pieces(lo: float, hi: float, num: int, size: int) -> Iterator[Array]:
+    """linspace(lo, hi, num) in consecutive pieces of at most ``size`` points, each
+    computed as np.linspace computes its points (i * step + lo, the last one hi), so
+    that together they are its very numbers, in bounded memory."""
+    with np.errstate(over="ignore"):
+        width = hi - lo
+    scale = 1.0 if np.isfinite(width) else 2.0
+    lo, hi, width = lo / scale, hi / scale, hi / scale - lo / scale
+    div = num - 1
+    step = width / div if div > 0 else np.nan
+    for start in range(0, num, size):
+        i = np.arange(start, min(start + size, num), dtype=np.float64)
+        y = i / div * width if div > 0 and step == 0 else i * (step if div > 0 else width)
+        y += lo
+        if div > 0 and start + size >= num:
+            y[-1] = hi
+        yield y * scale if scale != 1.0 else y
 
 
 # ---------------------------------------------------------------- polynomials

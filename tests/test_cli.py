@@ -286,3 +286,81 @@ def test_dim_means_the_one_axis_of_each_line(kind: str, chunk: int, monkeypatch:
     assert cli(kind, "softmax(dim=0)", "1", "2").stdout == cli(kind, "softmax", "1", "2").stdout
     r = cli(kind, "softmax(dim=1)", "-", stdin="1 2\n")
     assert r.exit_code == 2 and "dim=1" in r.stderr and r.stderr.count("\n") == 1
+
+
+# ------------------------------------------------------- limits and edges (reliability)
+def test_a_grid_across_the_whole_float_range() -> None:
+    """-1e308 to 1e308 overflowed the step into nan and inf."""
+    r = cli("eval", "identity", "--linspace", "-1e308", "1e308", "3", "-x")
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "-1e+308 -1e+308\n0.0 0.0\n1e+308 1e+308\n", "")
+
+
+@pytest.mark.parametrize("num", ["1", "7", "2500000"])
+def test_a_grid_streams_in_pieces_with_numpys_numbers(num: str) -> None:
+    import numpy as np
+
+    from actcli.cli import inputs
+
+    pieces = list(inputs.linspace("-3", "5", num))
+    assert all(p.size <= inputs.GRID_PIECE for p in pieces)
+    assert np.array_equal(np.concatenate(pieces), np.linspace(-3.0, 5.0, int(num)))
+
+
+def test_compare_at_infinity_is_the_limit_of_a_vector_function() -> None:
+    """softmax's section is softmax([x, 0]): at x = inf the 0 stayed 0 (0 * inf was nan)."""
+    r = cli("compare", "softmax", "relu", "--at", "inf", "--at", "-inf", "-f", "csv")
+    assert (r.exit_code, r.stderr) == (0, "") and r.stdout == "x,softmax,relu\ninf,1.0,inf\n-inf,0.0,0.0\n"
+
+
+def test_csv_headers_are_quoted_and_fit_their_rows() -> None:
+    r = cli("eval", "hardtanh(-2,2)", "1", "3", "-f", "csv", "-x")
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert rows == [["x", "hardtanh(min_val=-2, max_val=2)"], ["1.0", "1.0"], ["3.0", "2.0"]]
+    r = cli("eval", "softmax", "-f", "csv", stdin="1,2\n3,4,5\n")
+    assert r.exit_code == 2 and "a vector of 3 numbers after vectors of 2" in r.stderr
+    assert cli("eval", "softmax", stdin="1,2\n3,4,5\n").stdout.count("\n") == 2  # plain takes any length
+
+
+def test_the_largest_jacobian_and_whole_results() -> None:
+    from actcli.cli import render
+
+    long = " ".join(["1"] * (render.MAX_JACOBIAN + 1))
+    r = cli("grad", "softmax", "-", stdin=long + "\n")
+    assert r.exit_code == 2 and f"at most {render.MAX_JACOBIAN} numbers per vector" in r.stderr and r.stdout == ""
+    r = cli("eval", "relu", "--linspace", "0", "1", str(render.MAX_WHOLE + 1), "-f", "json")
+    assert r.exit_code == 2 and "-f json and -f table hold the whole result" in r.stderr and r.stdout == ""
+
+
+def test_jacobians_of_many_rows_come_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actcli.cli import render
+
+    monkeypatch.setattr(render, "JACOBIAN_BLOCK", 8)  # two rows of 2 x 2 at a time
+    rows = "".join(f"{i} {-i}\n" for i in range(5))
+    assert cli("grad", "softmax", "-", stdin=rows).stdout == "".join(
+        cli("grad", "softmax", str(i), str(-i)).stdout for i in range(5))
+
+
+def test_a_line_longer_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actcli.cli import inputs
+
+    monkeypatch.setattr(inputs, "MAX_LINE_BYTES", 64)
+    monkeypatch.setattr(inputs, "CHUNK_BYTES", 16)
+    for kind in ("relu", "softmax"):
+        r = cli("eval", kind, "-", stdin="1\n2\n" + "3 " * 40 + "\n")
+        assert r.exit_code == 2 and "stdin line 3 is longer than" in r.stderr and r.stderr.count("\n") == 1
+    assert cli("eval", "relu", "-", stdin="1 " * 30 + "\n").stdout.count("\n") == 30  # 60 bytes: fine
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("plot", "relu", "--xmin", "0", "--xmax", "1.7976931348623157e308"), "must lie within ±1e+300"),
+    (("plot", "relu", "-t", "--xmin", "-1e308", "--xmax", "1e308"), "must lie within ±1e+300"),
+])
+def test_plot_ranges_matplotlib_cannot_draw_are_named(args: tuple[str, ...], message: str) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_a_constant_curve_at_a_huge_value_draws_in_the_terminal() -> None:
+    """hardtanh(-1e298, 1e298) is 1e298 from there on: +-0.5 of room was no room at all."""
+    r = cli("plot", "hardtanh(-1e298, 1e298)", "-t", "--xmin", "1e299", "--xmax", "1e300")
+    assert (r.exit_code, r.stderr) == (0, "") and "1.1e+298" in r.stdout and "9e+297" in r.stdout

@@ -213,3 +213,79 @@ def test_every_help_example_works(example: str, tmp_path: Path) -> None:
                        timeout=120, env={**os.environ, "PATH": f"{Path(ACTCLI).parent}{os.pathsep}{os.environ['PATH']}"})
     assert (r.returncode, r.stderr) == (0, ""), r.stderr
     assert r.stdout or list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("delay", [0.005, 0.01, 0.03, 0.06, 0.1, 0.2])
+def test_ctrl_c_while_starting_is_no_traceback(delay: float) -> None:
+    """Ctrl-C while NumPy and Typer load (the first tenths of a second) ends the command
+    as Ctrl-C later does: exit 130, never a traceback. (The signal is sent from 5 ms after
+    the console script has imported actcli.cli.main: a Ctrl-C inside the interpreter's own
+    start-up, or in the instant before run() enters its first `try`, is Python's to report.)"""
+    import time
+
+    code = ("import sys; from actcli.cli.main import run; sys.stderr.write('started\\n'); sys.stderr.flush()\n"
+            "sys.argv = ['actcli', 'eval', 'relu', '-']; run()")
+    with subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, preexec_fn=_sigint_default) as p:
+        assert p.stderr is not None and p.stderr.readline() == "started\n"
+        time.sleep(delay)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_ctrl_c_mid_stream_leaves_whole_lines(trial: int, tmp_path: Path) -> None:
+    """Interrupted while writing a large block to a slow reader, the output still ends
+    with a whole line: a number cut short would read downstream as another number."""
+    import threading
+    import time
+
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("".join(f"-{i}.123456789012345\n" for i in range(400_000)))
+    with numbers.open("rb") as source, subprocess.Popen(
+            [ACTCLI, "eval", "identity", "-"], stdin=source, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=_sigint_default) as p:
+        assert p.stdout is not None
+        received: list[bytes] = []
+
+        def read_slowly() -> None:
+            while piece := p.stdout.read(4096):  # type: ignore[union-attr]
+                received.append(piece)
+                time.sleep(0.0005)
+
+        reader = threading.Thread(target=read_slowly)
+        reader.start()
+        while sum(map(len, received)) < 200_000 + trial * 150_000:
+            time.sleep(0.005)
+        p.send_signal(signal.SIGINT)
+        reader.join(timeout=60)
+        p.wait(timeout=60)
+    out = b"".join(received)
+    lines = out.decode().splitlines()
+    assert p.returncode == 130 and out.endswith(b"\n") and 0 < len(lines) < 400_000
+    assert [float(v) for v in lines] == [float(f"-{i}.123456789012345") for i in range(len(lines))]
+
+
+def test_input_without_newlines_is_refused_not_read_forever() -> None:
+    """/dev/zero (or any binary file) has no line end: refused past 16 MiB, at once."""
+    r = subprocess.run(["bash", "-c", f"'{ACTCLI}' eval relu < /dev/zero"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 2 and "stdin line 1 is longer than 16 MiB" in r.stderr and r.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_a_huge_grid_streams_in_bounded_memory() -> None:
+    """1e8 points under a 3 GB address-space limit: once an orjson crash (exit 139)."""
+    r = subprocess.run(["bash", "-c", f"ulimit -v 3000000; '{ACTCLI}' eval relu --linspace 0 1 100000000 | tail -1"],
+                       capture_output=True, text=True, timeout=600)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "1.0\n", "")
+
+
+@pytest.mark.parametrize(("env", "args", "message"), [
+    ({"PYTHONIOENCODING": "ascii"}, ["info", "gelu"], "the output's encoding (ascii) cannot write '\\u2014'"),
+    ({"MPLBACKEND": "nonsense"}, ["plot", "relu", "-o", "/dev/null/x.png"], "does not know MPLBACKEND='nonsense'"),
+])
+def test_environments_python_or_matplotlib_refuse_are_named(env: dict[str, str], args: list[str], message: str) -> None:
+    r = subprocess.run([ACTCLI, *args], capture_output=True, text=True, timeout=60, env={**os.environ, **env})
+    assert r.returncode in (1, 2) and message in r.stderr and r.stderr.count("\n") == 1, r.stderr

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import IO, NoReturn
 
@@ -39,11 +43,15 @@ class ClosedStream:
 class Environment:
     # A plain class, not a dataclass: making one costs a millisecond of every start-up.
     def __init__(self, stdin: IO[bytes], stdout: IO[str], stderr: IO[str], stdin_isatty: bool,
-                 stdout_isatty: bool, color: bool | None = None, environ: dict[str, str] | None = None) -> None:
+                 stdout_isatty: bool, color: bool | None = None, environ: dict[str, str] | None = None,
+                 whole_lines: bool = False) -> None:
         self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
         self.stdin_isatty, self.stdout_isatty = stdin_isatty, stdout_isatty
         self.color = color  # None: decide from NO_COLOR / FORCE_COLOR / the terminal
         self.environ = dict(os.environ) if environ is None else environ
+        # Ctrl-C waits for the write under way, so that output ends in whole lines (a number
+        # cut short reads downstream as another number). The process's own streams only.
+        self.whole_lines = whole_lines
 
     @classmethod
     def from_system(cls) -> Environment:
@@ -59,17 +67,41 @@ class Environment:
             stderr=sys.stderr if sys.stderr is not None else open(os.devnull, "w"),
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
+            whole_lines=True,
         )
 
     def write_bytes(self, data: bytes) -> None:
-        """Write encoded output straight to the byte stream when there is one (no re-encoding)."""
-        buffer = getattr(self.stdout, "buffer", None)
-        if buffer is None:
-            self.stdout.write(data.decode())
-        else:
+        """Write encoded output (whole lines) straight to the byte stream when there is one
+        (no re-encoding); a Ctrl-C meanwhile takes effect once they are written."""
+        with self._uninterrupted():
+            buffer = getattr(self.stdout, "buffer", None)
+            if buffer is None:
+                self.stdout.write(data.decode())
+            elif self.whole_lines:
+                # Straight to the file, all of it: a buffered write may stop part way when a
+                # signal arrives while a slow reader holds the pipe full.
+                self.stdout.flush()
+                fd, view, done = self.stdout.fileno(), memoryview(data), 0
+                while done < len(view):
+                    done += os.write(fd, view[done:])
+            else:
+                self.stdout.flush()
+                buffer.write(data)
             self.stdout.flush()
-            buffer.write(data)
-        self.stdout.flush()
+
+    @contextmanager
+    def _uninterrupted(self) -> Iterator[None]:
+        if not self.whole_lines or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        caught: list[int] = []
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
     @property
     def use_color(self) -> bool:

@@ -53,6 +53,10 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
     except typer.TyperException as e:  # Click's usage errors
         say(env, e.format_message())
         return e.exit_code if e.exit_code in (1, 2) else ExitCode.USAGE
+    except UnicodeEncodeError as e:  # PYTHONIOENCODING=ascii and a formula's '—' or '±'
+        say(env, f"the output's encoding ({e.encoding}) cannot write {e.object[e.start:e.end]!r}: "
+                 "set PYTHONIOENCODING=utf-8")
+        return ExitCode.FAILURE
     except (OutputError, StreamClosed) as e:
         say(env, str(e))
         return ExitCode.FAILURE

@@ -20,10 +20,15 @@ from typing import IO
 import numpy as np
 
 from ..literals import NUMBER, PATTERN, NumberError, parse_number
+from ..numerics import linspace_pieces
 from .env import Environment
 from .errors import UsageError
 
 CHUNK_BYTES = 1 << 20
+# The longest line stdin may hold (a vector of some 800,000 numbers): what has no newline
+# within it (/dev/zero, a binary file) is refused, not read into memory without end.
+MAX_LINE_BYTES = 16 << 20
+GRID_PIECE = 1 << 20  # points of --linspace generated, evaluated and written at a time
 # Separators within a line: as the line pattern below says, never other ASCII whitespace.
 _SEP = re.compile(r"[ \t\r]*,[ \t\r]*|[ \t\r]+")
 _BLANK = r"[ \t\r]*+"
@@ -39,7 +44,7 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
     if grid is not None:
         if values:
             raise UsageError("give numbers or --linspace, not both")
-        yield linspace(*grid)
+        yield from linspace(*grid)
         return
     if values and values != ["-"]:
         if "-" in values:
@@ -56,7 +61,9 @@ def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
     return np.array(values, dtype=np.float64)
 
 
-def linspace(start: str, stop: str, num: str) -> np.ndarray:
+def linspace(start: str, stop: str, num: str) -> Iterator[np.ndarray]:
+    """--linspace START STOP NUM, in pieces of at most GRID_PIECE points: a grid of 1e8
+    points streams in bounded memory, as stdin does."""
     lo = parse_number(start.strip(), " (--linspace START)")
     hi = parse_number(stop.strip(), " (--linspace STOP)")
     num = num.strip()  # (a negative number arrives with a space before it: command_classes.py)
@@ -64,7 +71,7 @@ def linspace(start: str, stop: str, num: str) -> np.ndarray:
         raise UsageError(f"--linspace NUM must be a whole number from 1 to 1e8, got {num!r}")
     if not (np.isfinite(lo) and np.isfinite(hi)):
         raise UsageError("--linspace START and STOP must be finite")
-    return np.linspace(lo, hi, int(num))
+    return linspace_pieces(lo, hi, int(num), GRID_PIECE)
 
 
 def _fields(line: str) -> list[str]:
@@ -85,23 +92,44 @@ def _locate_error(text: str, first_line: int) -> NumberError:
     return NumberError(text[:20], f" (stdin near line {first_line})")
 
 
+class _LongLine(Exception):
+    """A line longer than MAX_LINE_BYTES (its number is known to the caller)."""
+
+
 def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
-    """Complete lines, a block at a time."""
-    rest = b""
+    """Complete lines, a block at a time (the last line may lack its newline); raises
+    _LongLine at a line longer than MAX_LINE_BYTES."""
+    pending: list[bytes] = []  # the start of a line longer than a block: joined once, when it ends
+    pending_size = 0
     read = getattr(stream, "read1", stream.read)
     while True:
         block = read(CHUNK_BYTES)
         if not block:
             break
-        block = rest + block
         cut = block.rfind(b"\n") + 1
         if cut == 0:  # no complete line yet (one line can be a long vector): keep reading
-            rest = block
+            pending.append(block)
+            pending_size += len(block)
+            if pending_size > MAX_LINE_BYTES:
+                raise _LongLine
             continue
-        rest, block = block[cut:], block[:cut]
-        yield block
-    if rest:
-        yield rest
+        head, rest = block[:cut], block[cut:]
+        if pending:
+            head = b"".join([*pending, head])
+            pending, pending_size = [], 0
+            if head.find(b"\n", 0, MAX_LINE_BYTES + 1) < 0:
+                raise _LongLine
+        yield head
+        if rest:
+            pending.append(rest)
+            pending_size = len(rest)
+    if pending:
+        yield b"".join(pending)
+
+
+def _long_line(line: int) -> UsageError:
+    return UsageError(f"stdin line {line} is longer than {MAX_LINE_BYTES >> 20} MiB "
+                      "(a line holds numbers, or one vector: is this a text file?)")
 
 
 def _decode(block: bytes, line: int) -> str:
@@ -207,16 +235,19 @@ def slow_parse(text: str, first: int) -> np.ndarray:
 def stream_scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
     """Arrays of the numbers on stdin, chunk by chunk."""
     line = 1  # of the block's first line, for error messages
-    for block in _chunks(stream):
-        fast = fast_parse(block)
-        if fast is None:
-            values = slow_parse(_decode(block, line), line)
-            line += block.count(b"\n")
-        else:
-            values, newlines = fast
-            line += newlines
-        if values.size:
-            yield values
+    try:
+        for block in _chunks(stream):
+            fast = fast_parse(block)
+            if fast is None:
+                values = slow_parse(_decode(block, line), line)
+                line += block.count(b"\n")
+            else:
+                values, newlines = fast
+                line += newlines
+            if values.size:
+                yield values
+    except _LongLine:
+        raise _long_line(line) from None
 
 
 def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
@@ -224,15 +255,18 @@ def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
     one length, so that a vector-valued function is evaluated once per block, not per row
     (100,000 rows of softmax: 3.0 s one by one)."""
     first = 1  # of the block's first line, for error messages
-    for block in _chunks(stream):
-        fast = fast_rows(block)
-        if fast is None:
-            blocks = _rows_by_line(_decode(block, first), first)
-            first += block.count(b"\n")
-        else:
-            blocks, newlines = fast
-            first += newlines
-        yield from blocks
+    try:
+        for block in _chunks(stream):
+            fast = fast_rows(block)
+            if fast is None:
+                blocks = _rows_by_line(_decode(block, first), first)
+                first += block.count(b"\n")
+            else:
+                blocks, newlines = fast
+                first += newlines
+            yield from blocks
+    except _LongLine:
+        raise _long_line(first) from None
 
 
 def _rows_by_line(text: str, first: int) -> list[np.ndarray]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 #: Set (to anything but empty or 0) for a normal interpreter exit: atexit handlers run,
 #: coverage tools see the process end.
@@ -16,12 +18,25 @@ def main() -> int:
     # NumPy loads, and they spin for about 0.1 s (docs/performance.md). Set before NumPy
     # is imported (a user's own setting wins): this is the command's own process.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from typer.main import get_command
-
-    from .app import app
-
+    # A Ctrl-C while NumPy and Typer load (a few tenths of a second) waits for them: raised
+    # inside an import, it leaves half-made modules behind and can surface as another
+    # error. Then it ends the command as later, with 130 and no traceback.
+    caught: list[int] = []
+    main_thread = threading.current_thread() is threading.main_thread()  # (signals go to it only)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum)) if main_thread else None
     try:
-        return int(get_command(app).main(prog_name="actcli", standalone_mode=False))
+        from typer.main import get_command
+
+        from .app import app
+
+        command = get_command(app)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
+    if caught:
+        return 130
+    try:
+        return int(command.main(prog_name="actcli", standalone_mode=False))
     except SystemExit as done:  # Click exits by itself when stdout's reader has gone (exit 1)
         return done.code if isinstance(done.code, int) else 1
 
@@ -37,7 +52,10 @@ def run() -> None:
     ACTCLI_NORMAL_EXIT=1 asks for the normal exit instead, and so does a running
     coverage measurement, which writes its data at exit.
     """
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between the command and its exit
+        code = 130
     from .errors import (  # loaded by main() already
         could_not_write,
         error_line,

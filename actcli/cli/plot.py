@@ -3,6 +3,7 @@ report the path. The drawing itself is :mod:`actcli.plot`'s."""
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from pathlib import Path
@@ -23,7 +24,13 @@ def _range(xmin: str, xmax: str) -> tuple[float, float]:
         raise UsageError("--xmin and --xmax must be finite")
     if not lo < hi:
         raise UsageError(f"--xmin must be less than --xmax, got {lo:g} and {hi:g}")
+    if max(abs(lo), abs(hi)) > XLIMIT:
+        raise UsageError(f"--xmin and --xmax must lie within ±{XLIMIT:g}, got {lo:g} and {hi:g}")
     return lo, hi
+
+
+# Beyond, the arithmetic of axes and ticks (matplotlib's, and the terminal plot's) overflows.
+XLIMIT = 1e300
 
 
 def default_path(acts: list[Activation], grad: bool) -> Path:
@@ -53,7 +60,13 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
         files.format_of(path)
     except files.UnknownFormat as e:
         raise UsageError(str(e)) from None
-    from ..plot.figure import draw
+    try:
+        from ..plot.figure import draw
+    except ValueError as e:  # matplotlib refuses to import with a bad MPLBACKEND (Agg draws here anyway)
+        if "MPLBACKEND" not in os.environ:
+            raise
+        raise UsageError(f"matplotlib does not know MPLBACKEND={os.environ['MPLBACKEND']!r}; unset it "
+                         "(actcli draws with Agg whatever it says)") from None
 
     # Extreme but finite data (exp on [0, 700]) makes matplotlib's own arithmetic warn.
     with warnings.catch_warnings(), np.errstate(all="ignore"):

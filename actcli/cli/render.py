@@ -40,20 +40,51 @@ def resolve_format(env: Environment, fmt: str | None) -> str:
 
 
 # --------------------------------------------------------------- eval and grad
+# Resource limits of eval and grad (README: Input): the longest vector whose Jacobian grad
+# writes (n^2 numbers: 128 MiB), the Jacobian entries computed at once for a block of
+# stdin rows, and how many input numbers -f json and -f table hold (they need the whole
+# result; plain, csv and tsv stream any number).
+MAX_JACOBIAN = 4096
+JACOBIAN_BLOCK = 1 << 22
+MAX_WHOLE = 2_000_000
+
+
 def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
     return act(x) if kind == "value" else act.grad(x)
 
 
+def results(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(x, f(x)) chunk by chunk; Jacobians of blocks of rows in pieces of bounded size."""
+    for x in chunks:
+        if kind == "grad" and act.definition.vector:
+            n = x.shape[-1]
+            if n > MAX_JACOBIAN:
+                raise UsageError(f"grad of a vector of {n} numbers would be a {n} x {n} Jacobian: "
+                                 f"at most {MAX_JACOBIAN} numbers per vector")
+            rows = max(1, JACOBIAN_BLOCK // max(1, n * n))
+            for i in range(0, len(x) if x.ndim == 2 else 1, rows):
+                piece = x[i : i + rows] if x.ndim == 2 else x
+                yield piece, evaluate(act, kind, piece)
+            continue
+        yield x, evaluate(act, kind, x)
+
+
 def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
                    chunks: Iterable[np.ndarray], with_input: bool) -> None:
-    """plain/csv/tsv: one line per input (a row per line for vector outputs), as they come."""
+    """plain/csv/tsv: one line per input (a row per line for vector outputs), as they come.
+    csv and tsv rows all fit the header: vectors of another length are refused."""
     sep = SEPARATORS[fmt].encode()
     vector = act.definition.vector
     header_done = fmt == "plain"
-    for x in chunks:
-        y = evaluate(act, kind, x)
+    width = None  # of the first vector: a csv/tsv header fits that length only
+    for x, y in results(act, kind, chunks):
+        if vector and width is None:
+            width = x.shape[-1]
+        elif vector and x.shape[-1] != width and fmt != "plain":
+            raise UsageError(f"a vector of {x.shape[-1]} numbers after vectors of {width}: {fmt} rows "
+                             "must fit one header (-f plain takes vectors of any length)")
         if not header_done:
-            env.write_bytes(sep.join(h.encode() for h in _header(act, kind, x, y, with_input)) + b"\n")
+            env.write_bytes(sep.join(_quote(h, fmt).encode() for h in _header(act, kind, x, y, with_input)) + b"\n")
             header_done = True
         if not vector and not with_input:
             env.write_bytes(column(y))
@@ -105,8 +136,12 @@ def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input
 def collect(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
-    for x in chunks:
-        y = evaluate(act, kind, x)
+    count = 0
+    for x, y in results(act, kind, chunks):
+        count += x.size
+        if count > MAX_WHOLE:
+            raise UsageError(f"-f json and -f table hold the whole result: at most {MAX_WHOLE:,} input numbers "
+                             "(-f plain, csv and tsv stream any number)")
         if act.definition.vector and x.ndim == 2:  # a block of rows from stdin
             xs.extend(x)
             ys.extend(y)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..activation import Activation
+from ..numerics import linspace
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _sample(f, xs: np.ndarray, breaks: list[float], label: str) -> Panel:  # noq
 
 def curves(act: Activation, lo: float, hi: float, points: int, grad: bool) -> Curves:
     d = act.definition
-    xs = np.linspace(lo, hi, points)
+    xs = linspace(lo, hi, points)
     jumps = [b for b in d.jumps(act.params) if lo < b < hi]
     breaks = [b for b in d.breaks(act.params) if lo < b < hi]
     value = _sample(act.curve, xs, jumps, act.spec)

@@ -14,6 +14,7 @@ import numpy as np
 from .data import Curves, Panel
 
 _BRAILLE = 0x2800
+YLIMIT = 1e300
 _DOT = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col] within a cell
 ANSI = ("34", "31", "32", "35", "33", "36", "37", "93")  # blue, red, green, magenta, ...
 AXIS = "90"
@@ -70,10 +71,12 @@ def panel(panels: Sequence[Panel], xlim: tuple[float, float], width: int, height
     if ys.size == 0:
         raise ValueError("nothing finite to plot in this range")
     # The extremes to 12 digits: a dot on the half-way row between them (0 for an odd
-    # function) must not move with the last bits of one CPU's tanh.
-    lo, hi = float(f"{ys.min():.12g}"), float(f"{ys.max():.12g}")
-    if hi - lo < 1e-12 * max(1.0, abs(hi)):
-        lo, hi = lo - 0.5, hi + 0.5
+    # function) must not move with the last bits of one CPU's tanh. Within ±1e300, so
+    # that hi - lo cannot overflow.
+    lo, hi = (float(f"{min(max(v, -YLIMIT), YLIMIT):.12g}") for v in (ys.min(), ys.max()))
+    if hi - lo < 1e-12 * max(1.0, abs(hi)):  # a constant: give it some room
+        pad = max(abs(hi) * 0.1, 0.5)
+        lo, hi = lo - pad, hi + pad
     margin = max(len(_label(lo)), len(_label(hi))) + 1
     canvas = Canvas(max(10, width - margin), height)
     w, h = 2 * canvas.cols - 1, 4 * canvas.rows - 1
@@ -83,7 +86,7 @@ def panel(panels: Sequence[Panel], xlim: tuple[float, float], width: int, height
         return round((x - x0) / (x1 - x0) * w)
 
     def py(y: float) -> int:
-        return round((hi - y) / (hi - lo) * h)
+        return round((hi - min(max(y, lo), hi)) / (hi - lo) * h)
 
     if lo <= 0 <= hi:  # the x axis
         for i in range(0, w + 1, 2):
