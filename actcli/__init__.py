@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _LAZY = {"Activation": ".activation", "DTYPES": ".activation", "ActivationError": ".model", "Definition": ".model"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         from importlib import import_module
 

@@ -62,7 +62,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
         raise UsageError(str(e)) from None
     try:
         from ..plot.figure import draw
-    except ValueError as e:  # matplotlib refuses to import with a bad MPLBACKEND (Agg draws here anyway)
+    except ValueError:  # matplotlib refuses to import with a bad MPLBACKEND (Agg draws here anyway)
         if "MPLBACKEND" not in os.environ:
             raise
         raise UsageError(f"matplotlib does not know MPLBACKEND={os.environ['MPLBACKEND']!r}; unset it "

@@ -7,10 +7,10 @@ import numpy as np
 from .. import numerics as nx
 from ..model import (
     Convention,
-    Patch,
     Definition,
     Interval,
     Param,
+    Patch,
     finite,
     finite_nonzero,
     finite_positive,
