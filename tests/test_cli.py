@@ -364,3 +364,11 @@ def test_a_constant_curve_at_a_huge_value_draws_in_the_terminal() -> None:
     """hardtanh(-1e298, 1e298) is 1e298 from there on: +-0.5 of room was no room at all."""
     r = cli("plot", "hardtanh(-1e298, 1e298)", "-t", "--xmin", "1e299", "--xmax", "1e300")
     assert (r.exit_code, r.stderr) == (0, "") and "1.1e+298" in r.stdout and "9e+297" in r.stdout
+
+
+@pytest.mark.parametrize("columns", ["-100", "0", "1", "8", "abc", "99999999999"])
+def test_narrow_or_nonsense_widths_never_lose_data(columns: str) -> None:
+    """COLUMNS=-100 printed nothing, COLUMNS=1 an empty table, COLUMNS=8 dropped x."""
+    r = cli("eval", "relu", "1", "-2", "3", "-f", "table", tty=True, environ={"COLUMNS": columns, "NO_COLOR": "1"})
+    cells = r.stdout.split()
+    assert r.exit_code == 0 and ["x", "relu"] == cells[:2] and {"1", "-2", "3", "0"} <= set(cells)

@@ -186,3 +186,21 @@ def test_layout_fits_everything_without_overlap(specs: list[str], grad: bool, xl
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), f"{a} overlaps {b}"
+
+
+def test_overwriting_keeps_the_files_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "private.png"
+    out.write_bytes(b"old")
+    out.chmod(0o600)
+    assert cli("plot", "relu", "-o", str(out)).exit_code == 0
+    assert out.read_bytes()[:4] == b"\x89PNG" and (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "real.png"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.png"
+    link.symlink_to(target)
+    assert cli("plot", "relu", "-o", str(link)).exit_code == 0
+    assert link.is_symlink() and target.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.png", "real.png"]

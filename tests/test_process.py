@@ -289,3 +289,53 @@ def test_a_huge_grid_streams_in_bounded_memory() -> None:
 def test_environments_python_or_matplotlib_refuse_are_named(env: dict[str, str], args: list[str], message: str) -> None:
     r = subprocess.run([ACTCLI, *args], capture_output=True, text=True, timeout=60, env={**os.environ, **env})
     assert r.returncode in (1, 2) and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+@pytest.mark.parametrize("columns", [60, 200])
+def test_tables_take_the_real_terminal_width(columns: int) -> None:
+    """In a pseudo-terminal of 200 columns, without COLUMNS exported (the usual case in
+    bash and zsh), tables are as wide as the terminal, not 80."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        p = subprocess.Popen([ACTCLI, "list", "--no-color"], stdin=slave, stdout=slave, stderr=slave, env=env)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                piece = os.read(master, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not piece:
+                break
+            chunks.append(piece)
+        assert p.wait(timeout=60) == 0
+    finally:
+        os.close(master)
+    lines = b"".join(chunks).decode().splitlines()
+    assert max(len(line.rstrip("\r")) for line in lines) == columns
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2, 1.6])
+def test_sigterm_while_plotting_leaves_no_partial_file(delay: float, tmp_path: Path) -> None:
+    """kill during a slow plot (a large PNG) leaves neither a .part file nor a partial
+    picture: the temporary file is removed on the way out."""
+    import time
+
+    out = tmp_path / "big.png"
+    with subprocess.Popen([ACTCLI, "plot", "gelu", "mish", "--grad", "--dpi", "600", "-o", str(out)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as p:
+        time.sleep(delay)
+        p.terminate()
+        _, err = p.communicate(timeout=60)
+    left = sorted(f.name for f in tmp_path.iterdir())
+    assert left in ([], ["big.png"]) and "Traceback" not in err, (left, err)
+    if left:  # finished before the signal: a whole picture
+        assert p.returncode == 0 and out.read_bytes()[:4] == b"\x89PNG"
+    else:
+        assert p.returncode in (143, -signal.SIGTERM)

@@ -12,6 +12,9 @@ from enum import IntEnum
 from typing import IO, NoReturn
 
 
+MIN_WIDTH = 40  # columns: narrower, a table would drop columns instead of wrapping
+
+
 class ExitCode(IntEnum):
     OK = 0
     FAILURE = 1  # the command was fine but could not be carried out (e.g. unwritable file)
@@ -116,10 +119,17 @@ class Environment:
 
     @property
     def width(self) -> int:
+        """Columns to lay tables and terminal plots out in: COLUMNS when it is a positive
+        whole number, else the terminal's width, else 80; never fewer than MIN_WIDTH,
+        so that a narrow terminal wraps a table rather than dropping its columns."""
+        text = self.environ.get("COLUMNS", "").strip()
+        if text.isdecimal() and 0 < int(text) < 100_000:
+            return max(int(text), MIN_WIDTH)
         try:
-            return int(self.environ.get("COLUMNS", "")) or os.get_terminal_size(self.stdout.fileno()).columns
+            columns = os.get_terminal_size(self.stdout.fileno()).columns
         except (ValueError, OSError, AttributeError):
-            return 80
+            columns = 0
+        return max(columns or 80, MIN_WIDTH)
 
 
 def _isatty(stream: object) -> bool:

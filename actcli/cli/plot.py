@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -76,10 +80,29 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
         except ValueError as e:
             raise UsageError(str(e)) from None
         try:
-            files.save(fig, path, dpi)
+            with _termination_as_exit():
+                files.save(fig, path, dpi)
         except OSError as e:
             raise OutputError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
     env.stdout.write(f"{path}\n")
+
+
+@contextmanager
+def _termination_as_exit() -> Iterator[None]:
+    """While the file is written, SIGTERM (kill's default) exits through Python, so that
+    the temporary file is removed on the way out (exit 143, as the signal's own)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def compare_plot(env: Environment, acts: list[Activation], output: str, grad: bool) -> None:

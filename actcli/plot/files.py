@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +40,30 @@ def _new_file_beside(path: Path) -> tuple[int, Path]:
 
 def save(fig: Any, path: Path, dpi: int) -> None:
     """Render to a temporary file beside the target, then rename it into place: a failure
-    leaves neither a partial file nor a clobbered old one. Missing folders are created."""
+    leaves neither a partial file nor a clobbered old one. Missing folders are created.
+
+    An existing file keeps its permissions (the new one gets them through its descriptor
+    before the rename). A symbolic link is followed: the file it points to is replaced
+    and the link stays. A hard link is not: the name gets the new file, and the file's
+    other names keep the old picture (that is what replacing by rename means).
+    """
     import matplotlib
 
     fmt = format_of(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     for folder in (path.parent, *path.parent.parents):
         if folder.exists() and not folder.is_dir():  # mkdir would say "File exists"
             raise NotADirectoryError(20, f"{str(folder)!r} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+    except OSError:
+        mode = None
     fd, tmp = _new_file_beside(path)
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle, matplotlib.rc_context({"svg.hashsalt": "actcli", "pdf.compression": 6}):
             fig.savefig(handle, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor())
         os.replace(tmp, path)
