@@ -25,12 +25,20 @@ NUMBER = re.compile(PATTERN, re.ASCII)
 NEGATIVE_NUMBER = re.compile(rf"-{MAGNITUDE}", re.ASCII)
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """repr(text), cut in the middle past ``limit`` characters: error messages name the
+    culprit without echoing megabytes of it."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[: limit * 2 // 3]!r}...{text[-(limit // 3):]!r} ({len(text):,} characters)"
+
+
 class NumberError(ValueError):
     """A token that is not a number in actcli's grammar."""
 
     def __init__(self, token: str, where: str = "") -> None:
         self.token = token
-        super().__init__(f"not a number: {token!r}{where}")
+        super().__init__(f"not a number: {shorten(token)}{where}")
 
 
 def parse_number(token: str, where: str = "") -> float:

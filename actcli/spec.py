@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .literals import FINITE, NUMBER
+from .literals import FINITE, NUMBER, shorten
 from .model import ActivationError, Value
 
 # inf and nan are read as words, then as numbers (see _value).
@@ -38,16 +38,22 @@ class Spec(NamedTuple):
     kwargs: dict[str, Value]
 
 
+# The longest spec read: anything longer is no function of the catalogue.
+MAX_SPEC = 10_000
+_TRAILING_SPACE = re.compile(r"\s*+\Z")
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
+    """The spec's tokens, in time linear in its length."""
+    if len(text) > MAX_SPEC:
+        raise ActivationError(f"malformed function spec {shorten(text)}: longer than {MAX_SPEC:,} characters")
     out: list[tuple[str, str]] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    while pos < len(text) and _TRAILING_SPACE.match(text, pos) is None:
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
             bad = text[pos:].strip()[:20]
-            raise ActivationError(f"malformed function spec {text!r}: unexpected {bad!r}")
+            raise ActivationError(f"malformed function spec {shorten(text)}: unexpected {bad!r}")
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -71,7 +77,7 @@ def parse_value(text: str) -> Value:
     """One value as in a spec: a number, a quoted or bare string, or true/false."""
     toks = _tokens(text)
     if len(toks) != 1 or toks[0][0] == "punct":
-        raise ActivationError(f"malformed value {text!r}")
+        raise ActivationError(f"malformed value {shorten(text)}")
     return _value(*toks[0])
 
 
@@ -80,27 +86,27 @@ def parse_assignment(text: str) -> tuple[str, Value]:
     key, sep, raw = text.partition("=")
     key = key.strip()
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key, re.ASCII):
-        raise ActivationError(f"malformed parameter {text!r}: expected name=value")
+        raise ActivationError(f"malformed parameter {shorten(text)}: expected name=value")
     return key, parse_value(raw)
 
 
 def parse_spec(text: str) -> Spec:
     toks = _tokens(text)
     if not toks or toks[0][0] != "word" or toks[0][1][0] in "+-":
-        raise ActivationError(f"malformed function spec {text!r}: expected a function name")
+        raise ActivationError(f"malformed function spec {shorten(text)}: expected a function name")
     spec = Spec(toks[0][1], [], {})
     rest = toks[1:]
     if not rest:
         return spec
     if rest[0] != ("punct", "(") or rest[-1] != ("punct", ")"):
-        raise ActivationError(f"malformed function spec {text!r}: expected name(arg, key=value, ...)")
+        raise ActivationError(f"malformed function spec {shorten(text)}: expected name(arg, key=value, ...)")
     body = rest[1:-1]
     i = 0
     while i < len(body):
         if i + 1 < len(body) and body[i + 1] == ("punct", "="):
             key_kind, key = body[i]
             if key_kind != "word" or i + 2 >= len(body) or body[i + 2][0] == "punct":
-                raise ActivationError(f"malformed function spec {text!r}: bad argument near {key!r}")
+                raise ActivationError(f"malformed function spec {shorten(text)}: bad argument near {shorten(key)}")
             if key in spec.kwargs:
                 raise ActivationError(f"{spec.name}: parameter '{key}' given twice")
             spec.kwargs[key] = _value(*body[i + 2])
@@ -108,13 +114,13 @@ def parse_spec(text: str) -> Spec:
         else:
             kind, tok = body[i]
             if kind == "punct":
-                raise ActivationError(f"malformed function spec {text!r}: unexpected {tok!r}")
+                raise ActivationError(f"malformed function spec {shorten(text)}: unexpected {shorten(tok)}")
             if spec.kwargs:
-                raise ActivationError(f"{spec.name}: positional argument {tok!r} after keyword arguments")
+                raise ActivationError(f"{spec.name}: positional argument {shorten(tok)} after keyword arguments")
             spec.args.append(_value(kind, tok))
             i += 1
         if i < len(body):
             if body[i] != ("punct", ","):
-                raise ActivationError(f"malformed function spec {text!r}: expected ',' before {body[i][1]!r}")
+                raise ActivationError(f"malformed function spec {shorten(text)}: expected ',' before {body[i][1]!r}")
             i += 1
     return spec

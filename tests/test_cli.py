@@ -372,3 +372,22 @@ def test_narrow_or_nonsense_widths_never_lose_data(columns: str) -> None:
     r = cli("eval", "relu", "1", "-2", "3", "-f", "table", tty=True, environ={"COLUMNS": columns, "NO_COLOR": "1"})
     cells = r.stdout.split()
     assert r.exit_code == 0 and ["x", "relu"] == cells[:2] and {"1", "-2", "3", "0"} <= set(cells)
+
+
+def test_spec_length_and_count_limits() -> None:
+    from actcli.cli.app import MAX_COMPARED
+    from actcli.spec import MAX_SPEC
+
+    r = cli("eval", "relu(" + "1," * MAX_SPEC + ")", "1")
+    assert r.exit_code == 2 and f"longer than {MAX_SPEC:,} characters" in r.stderr and len(r.stderr) < 200
+    r = cli("eval", "relu(" + "1," * (MAX_SPEC // 2 - 4) + ")", "1")  # just within: read, then refused
+    assert r.exit_code == 2 and "relu: takes 0 parameter" in r.stderr
+    r = cli("compare", *["relu"] * (MAX_COMPARED + 1))
+    assert r.exit_code == 2 and f"compare takes at most {MAX_COMPARED}" in r.stderr
+
+
+@pytest.mark.parametrize("where", ["stdin", "argument"])
+def test_error_lines_name_a_long_token_without_echoing_it(where: str) -> None:
+    token = "1" * 100_000 + "x"
+    r = cli("eval", "relu", stdin=token + "\n") if where == "stdin" else cli("eval", "relu", "--", token)
+    assert r.exit_code == 2 and "(100,001 characters)" in r.stderr and len(r.stderr) < 200

@@ -204,3 +204,31 @@ def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:
     assert cli("plot", "relu", "-o", str(link)).exit_code == 0
     assert link.is_symlink() and target.read_bytes()[:4] == b"\x89PNG"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.png", "real.png"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--width", "nan"), "--width must be a number from 1 to 100, got 'nan'"),
+    (("--width", "1_0"), "not a number: '1_0' (--width)"),  # Typer read this as 10
+    (("--dpi", "1_00"), "not a number: '1_00' (--dpi)"),
+    (("--dpi", "75.5"), "--dpi must be a whole number from 10 to 2000"),
+    (("--points", "-5"), "--points must be a whole number from 2 to 1e+06, got '-5'"),
+    (("--width", "100", "--height", "100", "--dpi", "2000"), "200,000 x 200,000 pixels is too large"),  # said "stdin"
+    (("-o", ""), "--output needs a file name"),  # wrote relu.png
+    (("-t", "-o", "x.png"), "give it or --output FILE, not both"),  # wrote nothing and said nothing
+])
+def test_plot_options_are_read_and_checked_by_actclis_rules(args: tuple[str, ...], message: str) -> None:
+    r = cli("plot", "relu", *args)
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_at_most_as_many_curves_as_colours_and_styles(tmp_path: Path) -> None:
+    from actcli.plot import MAX_CURVES
+    from actcli.plot.figure import COLOURS, DARK_COLOURS, STYLES
+    from actcli.plot.terminal import ANSI
+
+    assert min(len(COLOURS), len(DARK_COLOURS), len(STYLES), len(ANSI)) >= MAX_CURVES
+    specs = [d.name for d in actcli.catalogue() if not d.vector and all(p.default is not None for p in d.params)]
+    specs = specs[: MAX_CURVES + 1]
+    assert cli("plot", *specs[:MAX_CURVES], "-o", str(tmp_path / "ok.png")).exit_code == 0
+    r = cli("compare", *specs, "-o", str(tmp_path / "no.png"))
+    assert r.exit_code == 2 and f"at most {MAX_CURVES}" in r.stderr and not (tmp_path / "no.png").exists()

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..activation import Activation
 from ..literals import parse_number
-from ..plot import DPI, POINTS, THEME, XMAX, XMIN, data
+from ..plot import DPI, GRAD_WIDTH, HEIGHT, MAX_CURVES, POINTS, THEME, WIDTH, XMAX, XMIN, data
 from .env import Environment
 from .errors import OutputError, UsageError
 
@@ -42,13 +42,37 @@ def default_path(acts: list[Activation], grad: bool) -> Path:
     return Path(f"{stem}{'_grad' if grad else ''}.png")
 
 
+def _option_number(text: str, option: str, lo: float, hi: float, whole: bool = False) -> float:
+    """An option's number, in actcli's grammar (no '1_0'), within [lo, hi]."""
+    value = parse_number(text.strip(), f" ({option})")
+    if not (lo <= value <= hi and (not whole or value == int(value))):
+        kind = "a whole number" if whole else "a number"
+        raise UsageError(f"{option} must be {kind} from {lo:g} to {hi:g}, got {text.strip()!r}")
+    return value
+
+
+# Agg draws at most 2^16 - 1 pixels a side; past some 50 million pixels a picture takes
+# gigabytes to draw.
+MAX_SIDE, MAX_PIXELS = 65_535, 50_000_000
+
+
 def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | None, xmin: str, xmax: str,
-         points: int, size: tuple[float | None, float | None], dpi: int, title: str | None, theme: str,
+         points: str, size: tuple[str | None, str | None], dpi: str, title: str | None, theme: str,
          terminal: bool) -> None:
     if theme not in ("light", "dark"):
         raise UsageError(f"unknown theme {theme!r}; choose light or dark")
+    if len(acts) > MAX_CURVES:
+        raise UsageError(f"{len(acts)} functions: a picture tells at most {MAX_CURVES} apart (by colour and line style)")
+    if output is not None and not output.strip():
+        raise UsageError("--output needs a file name")
+    if terminal and output is not None:
+        raise UsageError("--terminal draws in the terminal: give it or --output FILE, not both")
     lo, hi = _range(xmin, xmax)
-    curves = [data.curves(a, lo, hi, points, grad) for a in acts]
+    samples = int(_option_number(points, "--points", 2, 1_000_000, whole=True))
+    dots = int(_option_number(dpi, "--dpi", 10, 2000, whole=True))
+    inches = [_option_number(v, f"--{name}", 1, 100) if v is not None else None
+              for v, name in zip(size, ("width", "height"))]
+    curves = [data.curves(a, lo, hi, samples, grad) for a in acts]
     if terminal:
         from ..plot import terminal as term
 
@@ -57,6 +81,11 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
         except ValueError as e:
             raise UsageError(str(e)) from None
         return
+    wide = (inches[0] or (GRAD_WIDTH if grad else WIDTH)) * dots
+    high = (inches[1] or HEIGHT) * dots
+    if max(wide, high) > MAX_SIDE or wide * high > MAX_PIXELS:
+        raise UsageError(f"a picture of {wide:,.0f} x {high:,.0f} pixels is too large (at most {MAX_SIDE:,} a side "
+                         f"and {MAX_PIXELS:,} in all): lower --dpi, --width or --height")
     path = Path(output) if output else default_path(acts, grad)
     from ..plot import files
 
@@ -76,12 +105,12 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            fig = draw(curves, grad, (lo, hi), size, title.strip() if title else title, theme, dpi)
+            fig = draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots)
         except ValueError as e:
             raise UsageError(str(e)) from None
         try:
             with _termination_as_exit():
-                files.save(fig, path, dpi)
+                files.save(fig, path, dots)
         except OSError as e:
             raise OutputError(f"cannot write {str(path)!r}: {e.strerror or e}") from None
     env.stdout.write(f"{path}\n")
@@ -106,5 +135,5 @@ def _termination_as_exit() -> Iterator[None]:
 
 
 def compare_plot(env: Environment, acts: list[Activation], output: str, grad: bool) -> None:
-    plot(env, acts, grad=grad, output=output, xmin=XMIN, xmax=XMAX, points=POINTS, size=(None, None),
-         dpi=DPI, title=None, theme=THEME, terminal=False)
+    plot(env, acts, grad=grad, output=output, xmin=XMIN, xmax=XMAX, points=str(POINTS), size=(None, None),
+         dpi=str(DPI), title=None, theme=THEME, terminal=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from ..literals import shorten
 from ..model import ActivationError, Definition, Value
 from .gates import GATES
 from .rectifiers import RECTIFIERS
@@ -60,7 +61,7 @@ def lookup(name: str) -> tuple[Definition, Mapping[str, Value]]:
     except KeyError:
         hint = suggest(name)
         more = f"; did you mean {', '.join(hint)}?" if hint else "; see `actcli list`"
-        raise ActivationError(f"unknown function {name!r}{more}") from None
+        raise ActivationError(f"unknown function {shorten(name)}{more}") from None
 
 
 def bind(d: Definition, args: Iterable[Value], kwargs: Mapping[str, Value]) -> dict[str, Value]:

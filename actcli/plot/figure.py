@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from . import layout
+from . import GRAD_WIDTH, HEIGHT, WIDTH, layout
 from .data import Curves, Panel
 
 # Colour-blind-safe (Okabe-Ito) colours, paired with line styles that survive greyscale.
@@ -94,8 +94,8 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
          title: str | None, theme_name: str, dpi: float = 100.0) -> Figure:
     """The figure, laid out at the dpi it will be saved at (text measured once is reused)."""
     theme = THEMES[theme_name]
-    width = size[0] or (11.0 if grad else 6.4)
-    height = size[1] or 4.2
+    width = size[0] or (GRAD_WIDTH if grad else WIDTH)
+    height = size[1] or HEIGHT
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor=theme["face"])
     renderer = FigureCanvasAgg(fig).get_renderer()
     axes = fig.subplots(1, 2) if grad else [fig.subplots(1, 1)]
