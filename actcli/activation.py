@@ -163,19 +163,26 @@ class Activation:
         # A zero direction leaves its entry at the base, even for x = ±inf (0 * inf is nan).
         return np.asarray(sec.base) + np.where(direction == 0, 0.0, moved), direction
 
+    def _along_rows(self) -> Activation:
+        """This function along the last axis: each section row is one vector, whatever dim
+        says of the arrays given to the function itself."""
+        if self.params.get("dim", -1) == -1:
+            return self
+        return Activation(self.definition, {**self.params, "dim": -1}, self.dtype)
+
     def curve(self, x: Any) -> np.ndarray:
         """f as a function of one real x: itself, or its section for vector functions."""
         if not self.definition.vector:
             return self(x)
         rows, _ = self._section_rows(x)
-        return self(rows)[..., 0]
+        return self._along_rows()(rows)[..., 0]
 
     def curve_grad(self, x: Any) -> np.ndarray:
         """d/dx of :meth:`curve`."""
         if not self.definition.vector:
             return self.grad(x)
         rows, direction = self._section_rows(x)
-        jac = self.grad(rows).astype(np.float64)
+        jac = self._along_rows().grad(rows).astype(np.float64)
         with np.errstate(all="ignore"):
             return self._finish(jac[..., 0, :] @ direction)
 

@@ -401,9 +401,12 @@ def tanhshrink_small(x: Array) -> Array:
 
 
 def sin_dd(hi: Array, lo: Array) -> Array:
-    """sin(hi + lo) by the angle-addition formula, for |lo| <= ulp(hi)."""
-    return np.sin(hi) + np.cos(hi) * lo
+    """sin(hi + lo) by the angle-addition formula. lo is at most an ulp of hi, but that
+    is many radians once hi passes 2^53 (alpha x = 1e89 in snake): its sine and cosine
+    are taken, not approximated by lo and 1."""
+    return np.sin(hi) * np.cos(lo) + np.cos(hi) * np.sin(lo)
 
 
 def cos_dd(hi: Array, lo: Array) -> Array:
-    return np.cos(hi) - np.sin(hi) * lo
+    """cos(hi + lo), as sin_dd."""
+    return np.cos(hi) * np.cos(lo) - np.sin(hi) * np.sin(lo)

@@ -391,3 +391,9 @@ def test_error_lines_name_a_long_token_without_echoing_it(where: str) -> None:
     token = "1" * 100_000 + "x"
     r = cli("eval", "relu", stdin=token + "\n") if where == "stdin" else cli("eval", "relu", "--", token)
     assert r.exit_code == 2 and "(100,001 characters)" in r.stderr and len(r.stderr) < 200
+
+
+def test_bare_actcli_shows_its_help_and_is_no_error() -> None:
+    """It printed the help as an error ('actcli: error: Usage: ...', 28 lines, exit 2)."""
+    r = cli()
+    assert (r.exit_code, r.stderr) == (0, "") and r.stdout.startswith("Usage: ") and "Commands:" in r.stdout

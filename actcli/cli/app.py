@@ -51,7 +51,7 @@ class Actcli(LazyGroup):
 app = typer.Typer(
     cls=Actcli,
     **{**_SETTINGS, "add_completion": True},  # --install-completion, --show-completion
-    no_args_is_help=True,
+    invoke_without_command=True,  # bare `actcli`: the help, on stdout (main below)
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Values, derivatives and pictures of neural-network activation functions.",
     epilog=_epilog("", ["actcli eval relu 1 -2 3", "actcli grad tanh 0 1", "actcli plot tanh --grad",
@@ -127,7 +127,10 @@ def main(
                                           is_eager=True, callback=_version)] = False,
     color: ColorOpt = None,
 ) -> None:
-    env_of(ctx, color)
+    env = env_of(ctx, color)
+    if ctx.invoked_subcommand is None:  # no command given: what there is to do, not an error
+        env.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit()
 
 
 def _values_command(kind: str):  # noqa: ANN202

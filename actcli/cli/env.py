@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from enum import IntEnum
 from typing import IO, NoReturn
 
-
 MIN_WIDTH = 40  # columns: narrower, a table would drop columns instead of wrapping
 
 

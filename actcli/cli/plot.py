@@ -16,7 +16,18 @@ import numpy as np
 
 from ..activation import Activation
 from ..literals import parse_number
-from ..plot import DPI, GRAD_WIDTH, HEIGHT, MAX_CURVES, POINTS, THEME, WIDTH, XMAX, XMIN, data
+from ..plot import (
+    DPI,
+    GRAD_WIDTH,
+    HEIGHT,
+    MAX_CURVES,
+    POINTS,
+    THEME,
+    WIDTH,
+    XMAX,
+    XMIN,
+    data,
+)
 from .env import Environment
 from .errors import OutputError, UsageError
 

@@ -227,7 +227,7 @@ SQUASHING = [
         latex=r"\begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases}",
         dformula="softshrink'(x) = 1 if |x| > lambd else 0",
         dlatex=r"\mathbb{1}[|x| > \lambda]",
-        kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (),
+        kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (0.0,),  # (lambd = 0: f'(0) = 0 still)
         zero_centred=True,
         conventions=(Convention("x = ±lambd", "0"),),
         torch="torch.nn.functional.softshrink / torch.nn.Softshrink",
@@ -248,7 +248,7 @@ SQUASHING = [
         latex=r"\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}",
         dformula="hardshrink'(x) = 1 if |x| > lambd else 0",
         dlatex=r"\mathbb{1}[|x| > \lambda]",
-        kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (),
+        kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (0.0,),  # (lambd = 0: f'(0) = 0 still)
         jumps=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (),
         zero_centred=True,
         conventions=(Convention("x = ±lambd", "0"),),
