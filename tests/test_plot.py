@@ -164,6 +164,9 @@ def test_plot_titles_typeset() -> None:
     (["leaky_relu(0.2)"], True, (-1e6, 1e6)),  # '1e6' below the x axis, and a legend
     (["gelu", "gelu(approximate=tanh)", "silu", "mish", "softplus", "quick_gelu"], True, (-5.0, 5.0)),
     (["sigmoid"], False, (0.0, 10.0)),  # a tick label at the right end hangs over
+    (["leaky_relu(negative_slope=0.2)", "gelu(approximate=tanh)", "clipped_gelu(min_val=-0.5, max_val=2)",
+      "softplus(beta=2)", "celu(alpha=0.5)", "hardtanh(min_val=-2, max_val=3)", "elu(alpha=2)", "squareplus(b=1)"],
+     True, (-5.0, 5.0)),  # eight long names: their heading ran off both sides
 ])
 def test_layout_fits_everything_without_overlap(specs: list[str], grad: bool, xlim: tuple[float, float]) -> None:
     """What matplotlib actually draws (its own tight boxes, after a real render) stays in

@@ -339,3 +339,13 @@ def test_sigterm_while_plotting_leaves_no_partial_file(delay: float, tmp_path: P
         assert p.returncode == 0 and out.read_bytes()[:4] == b"\x89PNG"
     else:
         assert p.returncode in (143, -signal.SIGTERM)
+
+
+@pytest.mark.parametrize(("stdin", "args"), [
+    ("1" * 20_000 + "x\n", []),  # 97 s once: the number pattern backtracked
+    ("1" * 40_000 + " x\n", []),
+    (None, ["--", "1" * 20_000 + "x"]),
+])
+def test_a_long_bad_number_fails_at_once(stdin: str | None, args: list[str]) -> None:
+    r = subprocess.run([ACTCLI, "eval", "relu", *args], input=stdin or "", capture_output=True, text=True, timeout=20)
+    assert r.returncode == 2 and "not a number" in r.stderr and r.stderr.count("\n") == 1 and len(r.stderr) < 200

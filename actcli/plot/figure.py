@@ -122,7 +122,9 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
                             borderaxespad=0, frameon=False)
         for text in legend.get_texts():
             text.set_color(theme["ink"])
-    heading = title if title is not None else (curves[0].act.spec if single else ", ".join(c.act.spec for c in curves))
+    # Several curves are named by the legend: a heading listing them all only repeats it
+    # (and, for long specs, runs off the picture).
+    heading = title if title is not None else (curves[0].act.spec if single else "")
     section = curves[0].act.definition.section
     if title is None and single and section is not None:
         heading += f" ({section.text})"
