@@ -286,6 +286,8 @@ def test_dim_means_the_one_axis_of_each_line(kind: str, chunk: int, monkeypatch:
     assert cli(kind, "softmax(dim=0)", "1", "2").stdout == cli(kind, "softmax", "1", "2").stdout
     r = cli(kind, "softmax(dim=1)", "-", stdin="1 2\n")
     assert r.exit_code == 2 and "dim=1" in r.stderr and r.stderr.count("\n") == 1
+    r = cli(kind, "softmax(dim=1e300)", "1", "2")  # named briefly, not as 301 digits
+    assert r.exit_code == 2 and "dim=1e+300:" in r.stderr and len(r.stderr) < 200
 
 
 # ------------------------------------------------------- limits and edges (reliability)

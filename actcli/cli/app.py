@@ -101,7 +101,7 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
         # Every vector the command line reads is 1-D (the arguments, or one line of stdin,
         # evaluated in blocks of rows): its one axis is dim 0 or dim -1, nothing else.
         if bound["dim"] != 0:
-            raise UsageError(f"{definition.name}: dim={bound['dim']}: each vector here is one line of stdin "
+            raise UsageError(f"{definition.name}: dim={bound['dim']:.6g}: each vector here is one line of stdin "
                              "(or the arguments), whose only axis is dim 0 or -1")
         bound = {**bound, "dim": -1}
     return Activation(definition, bound, dtype.strip().lower())
