@@ -176,6 +176,9 @@ class Definition(NamedTuple):
     monotonic: bool | Dynamic = True  # non-decreasing on the whole line
     kinks: Dynamic = lambda p: ()  # points where the derivative jumps; none: C1-smooth
     jumps: Dynamic = lambda p: ()  # points where the function itself jumps
+    # Points where the formula changes but f' stays continuous (relu2 at 0): a higher
+    # derivative jumps there, which quadrature must know (actcli stats) and plots need not.
+    seams: Dynamic = lambda p: ()
     zero_centred: bool | Dynamic = False  # odd: f(-x) = -f(x), so symmetric inputs give mean-zero outputs
     params: tuple[Param, ...] = ()
     aliases: Mapping[str, Params] = {}  # noqa: RUF012  alias -> preset params (never mutated)
@@ -200,6 +203,8 @@ class Definition(NamedTuple):
     # The promise, in ulps of float64, for values and for derivatives (or Jacobians): what
     # the accuracy tests hold the function to against its reference.
     ulps: tuple[float, float] = (2.0, 4.0)
+    # torch.nn.init.calculate_gain's value for this function, where PyTorch's table has one.
+    torch_gain: Dynamic | None = None
 
     def range_for(self, params: Params) -> Interval:
         r = self.output_range
@@ -216,3 +221,7 @@ class Definition(NamedTuple):
     def breaks(self, params: Params) -> tuple[float, ...]:
         """Points where the function or its derivative jumps, sorted."""
         return tuple(sorted(set(self.kinks(params)) | set(self.jumps(params))))
+
+    def pieces(self, params: Params) -> tuple[float, ...]:
+        """Every point where the formula changes: the breaks and the seams, sorted."""
+        return tuple(sorted(set(self.breaks(params)) | set(self.seams(params))))

@@ -10,6 +10,7 @@ from ..model import (
     Definition,
     Interval,
     Param,
+    Params,
     Patch,
     finite,
     finite_nonzero,
@@ -56,6 +57,34 @@ def _gelu(x: np.ndarray, approximate: str) -> np.ndarray:
         y = nx.sigmoid_dd_times(x, *_gelu_tanh_arg(x))
         return at_infinity(x, same_sign(x, y), -0.0, INF)
     return nx.x_ndtr(x)
+
+
+GELU_MIN_AT = -0.7517915246935645  # where exact gelu has its minimum, -0.16997120747990367
+
+
+def _gelu_level(v: float, lo: float, hi: float) -> float:
+    """The x in [lo, hi] where exact gelu(x) = v, gelu monotonic there (bisection to the last bit)."""
+    rising = _gelu(np.array([hi]), "none")[0] > _gelu(np.array([lo]), "none")[0]
+    while True:
+        mid = lo + (hi - lo) / 2.0  # (lo + hi overflows near the top of the range)
+        if mid in (lo, hi):
+            return mid
+        above = _gelu(np.array([mid]), "none")[0] > v
+        lo, hi = (lo, mid) if above == rising else (mid, hi)
+
+
+def _clipped_gelu_kinks(p: Params) -> tuple[float, ...]:
+    """Where gelu crosses min_val or max_val: once on the rising branch (x > -0.7518), and
+    once more on the falling one for a level between gelu's minimum and 0."""
+    kinks = []
+    for v in {p["min_val"], p["max_val"]}:
+        if v == 0:
+            kinks.append(0.0)
+        elif v > -0.16997120747990367:
+            kinks.append(_gelu_level(v, GELU_MIN_AT, v + 10.0 if v > 0 else 0.0))
+        if -0.16997120747990367 < v < 0:
+            kinks.append(_gelu_level(v, -40.0, GELU_MIN_AT))
+    return tuple(sorted(kinks))
 
 
 def _gelu_grad(x: np.ndarray, approximate: str) -> np.ndarray:
@@ -342,11 +371,12 @@ GATES = [
         dlatex=r"\Phi(x) + x\,\varphi(x)\ \text{inside the clip, else } 0",
         output_range=lambda p: Interval(max(p["min_val"], -0.16997120747990367), p["max_val"], True, True),
         monotonic=False,
-        kinks=lambda p: (p["max_val"],) if p["max_val"] > 0 else (),
+        kinks=_clipped_gelu_kinks,
         conventions=(Convention("gelu(x) = min_val or max_val", "0 (as hardtanh)"),),
         torch="transformers.activations.ClippedGELUActivation(-10, 10)",
         description="Hugging Face's ClippedGELUActivation: exact gelu clipped to a range, to help "
-        "int8 quantisation. The kink sits where gelu(x) = max_val (x = max_val to double precision).",
+        "int8 quantisation. The kinks sit where gelu(x) reaches max_val (x = max_val to double precision "
+        "from about 6 up) or min_val: twice if min_val lies between gelu's minimum, -0.16997, and 0.",
         reference=lambda mp, x, min_val, max_val: min(max(_gelu_ref(mp, x, "none"), mp.mpf(min_val)), mp.mpf(max_val)),
     ),
     Definition(
@@ -461,6 +491,7 @@ GATES = [
         summary="0 for x <= -1, (x+1)^2/4 in between, x for x >= 1.",
         forward=lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, np.square(x + 1.0) / 4.0)),
         derivative=lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (x + 1.0) / 2.0)),
+        seams=lambda p: (-1.0, 1.0),
         formula="sparse_plus(x) = 0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1",
         latex=r"\begin{cases} 0 & x \le -1 \\ \frac{(x+1)^2}{4} & -1 < x < 1 \\ x & x \ge 1 \end{cases}",
         dformula="sparse_plus'(x) = 0 if x <= -1, (x + 1)/2 if -1 < x < 1, 1 if x >= 1",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import numerics as nx
@@ -68,6 +70,7 @@ RECTIFIERS = [
         output_range=Interval(0, INF, lo_closed=True),
         kinks=lambda p: (0.0,),
         conventions=(Convention("x = 0", "0", "0 (same)"),),
+        torch_gain=lambda p: math.sqrt(2.0),
         torch="torch.nn.functional.relu / torch.nn.ReLU",
         jax="jax.nn.relu",
         keras="keras.activations.relu",
@@ -118,6 +121,7 @@ RECTIFIERS = [
         kinks=lambda p: (0.0,) if p["negative_slope"] != 1 else (),
         conventions=(Convention("x = 0", "negative_slope", "1 (jnp.where(x >= 0, ...))"),),
         torch="torch.nn.functional.leaky_relu / torch.nn.LeakyReLU",
+        torch_gain=lambda p: math.sqrt(2.0 / (1.0 + p["negative_slope"] ** 2)),
         jax="jax.nn.leaky_relu",
         keras="keras.activations.leaky_relu",
         description="Keeps a small gradient for negative inputs so that units cannot die. "
@@ -204,6 +208,7 @@ RECTIFIERS = [
         output_range=lambda p: Interval(-p["alpha"], INF) if p["alpha"] >= 0 else Interval(-INF, INF),
         monotonic=lambda p: p["alpha"] >= 0,
         kinks=lambda p: (0.0,) if p["alpha"] != 1 else (),
+        seams=lambda p: (0.0,),
         conventions=(Convention("x = 0", "alpha (the x <= 0 branch)", "alpha (same)"),),
         torch="torch.nn.functional.elu / torch.nn.ELU",
         jax="jax.nn.elu",
@@ -236,6 +241,7 @@ RECTIFIERS = [
         kinks=lambda p: (0.0,),
         conventions=(Convention("x = 0", "scale * alpha = 1.7581 (the x <= 0 branch)", "scale * alpha (same)"),),
         torch="torch.nn.functional.selu / torch.nn.SELU",
+        torch_gain=lambda p: 0.75,
         jax="jax.nn.selu",
         keras="keras.activations.selu",
         description="ELU scaled so that, with LeCun-normal initialisation, activations keep zero "
@@ -262,6 +268,7 @@ RECTIFIERS = [
         params=(Param("alpha", 1.0, "scale of the negative part", check=finite_nonzero),),
         forward=lambda x, alpha: np.where(x > 0, x, alpha * np.expm1(x / alpha)),
         derivative=lambda x, alpha: np.where(x > 0, 1.0, np.exp(x / alpha)),
+        seams=lambda p: (0.0,),
         formula="celu(x) = max(0, x) + min(0, alpha * (exp(x/alpha) - 1))",
         latex=r"\max(0,x) + \min\!\left(0,\ \alpha\left(e^{x/\alpha} - 1\right)\right)",
         dformula="celu'(x) = 1 if x > 0 else exp(x/alpha)",
@@ -344,6 +351,7 @@ RECTIFIERS = [
         summary="Squared ReLU: max(0, x)^2.",
         aliases={"squared_relu": {}, "relu_squared": {}},
         forward=lambda x: np.square(_relu(x)),
+        seams=lambda p: (0.0,),
         derivative=lambda x: 2.0 * _relu(x),
         formula="relu2(x) = max(0, x)^2",
         latex=r"\max(0,\ x)^2",
@@ -398,6 +406,7 @@ RECTIFIERS = [
         dlatex=r"1",
         zero_centred=True,
         torch="torch.nn.Identity",
+        torch_gain=lambda p: 1.0,  # calculate_gain("linear")
         keras="keras.activations.linear",
         description="Passes its input through: the 'no activation' of regression outputs. A "
         "network of identity-activated layers collapses to one linear map.",

@@ -58,6 +58,7 @@ SQUASHING = [
         dlatex=r"\sigma(x)\,(1 - \sigma(x))",
         output_range=Interval(0, 1),
         torch="torch.sigmoid / torch.nn.Sigmoid",
+        torch_gain=lambda p: 1.0,
         jax="jax.nn.sigmoid",
         keras="keras.activations.sigmoid",
         description="Squashes any real number into (0, 1), so the output reads as a probability. "
@@ -131,6 +132,7 @@ SQUASHING = [
         output_range=Interval(-1, 1),
         zero_centred=True,
         torch="torch.tanh / torch.nn.Tanh",
+        torch_gain=lambda p: 5.0 / 3.0,
         jax="jax.nn.tanh (jnp.tanh)",
         keras="keras.activations.tanh",
         description="A rescaled sigmoid (tanh x = 2 sigmoid(2x) - 1) with zero-centred output in "
