@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -82,10 +83,14 @@ class Activation:
                 raise ActivationError(f"{self.name}: complex input; activation functions here are real")
             if a.dtype.kind not in "biufO":  # as NumPy's ufuncs, no numbers from strings or dates
                 raise ActivationError(f"{self.name}: input of {a.dtype} is not an array of real numbers")
+            if a.dtype.kind == "O":  # Python objects: real numbers only (None would become nan)
+                for v in a.flat:
+                    if not isinstance(v, numbers.Real):
+                        raise ActivationError(f"{self.name}: input holds {v!r:.60}, not a real number")
             # Contiguous: NumPy may compute exp, tanh... of a strided array with other code
             # (other last bits) than of a contiguous one; the layout must not change a value.
             a = np.asarray(a, dtype=np.float64, order="C")
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, OverflowError) as e:  # OverflowError: an int past float64 (10**400)
             if isinstance(e, ActivationError):
                 raise
             raise ActivationError(f"{self.name}: input is not an array of real numbers ({e})") from None
@@ -175,7 +180,13 @@ class Activation:
         if not self.definition.vector:
             return self(x)
         rows, _ = self._section_rows(x)
-        return self._along_rows()(rows)[..., 0]
+        y = self._along_rows()(rows)[..., 0]
+        at = np.asarray(x, dtype=np.float64)
+        gap = np.isinf(at) & np.isnan(y)
+        if np.any(gap):  # the curve's limit at ±inf where the vector has none (glu: x sigmoid(x) at -inf)
+            y = np.array(y)
+            y[gap] = self.curve(np.copysign(np.finfo(np.float64).max, at[gap]))
+        return y
 
     def curve_grad(self, x: Any) -> np.ndarray:
         """d/dx of :meth:`curve`."""

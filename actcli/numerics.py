@@ -370,12 +370,20 @@ def linspace_pieces(lo: float, hi: float, num: int, size: int) -> Iterator[Array
     div = num - 1
     step = width / div if div > 0 else np.nan
     for start in range(0, num, size):
-        i = np.arange(start, min(start + size, num), dtype=np.float64)
+        # The state is set inside each call: a generator holding it across a yield would set it for its consumer.
+        yield _grid_piece(start, min(start + size, num), num, lo, hi, width, step, div, scale)
+
+
+def _grid_piece(start: int, stop: int, num: int, lo: float, hi: float, width: float, step: float, div: int,
+                scale: float) -> Array:
+    """Points start..stop-1 of the grid: i * step + lo, the last one hi (np.linspace's rule)."""
+    with np.errstate(over="ignore"):  # a grid across the whole range rounds its last points up to inf
+        i = np.arange(start, stop, dtype=np.float64)
         y = i / div * width if div > 0 and step == 0 else i * (step if div > 0 else width)
         y += lo
-        if div > 0 and start + size >= num:
+        if div > 0 and stop == num:
             y[-1] = hi
-        yield y * scale if scale != 1.0 else y
+        return y * scale if scale != 1.0 else y
 
 
 # ---------------------------------------------------------------- polynomials

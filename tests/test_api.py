@@ -3,6 +3,8 @@ the culprit, and valid input of any shape or real dtype gives a documented resul
 
 from __future__ import annotations
 
+import math
+
 import tracemalloc
 
 import numpy as np
@@ -71,6 +73,9 @@ def test_numpy_scalars_are_numbers_for_parameters() -> None:
     (["1.5"], "not an array of real numbers"),
     ([[1.0, 2.0], [3.0]], "not an array of real numbers"),
     (np.array(["2026-01-01"], dtype="datetime64[D]"), "not an array of real numbers"),
+    (10**400, "int too large"),  # (OverflowError leaked)
+    (None, "holds None"),  # (was nan)
+    ([1.0, None], "holds None"),
 ])
 def test_input_that_is_not_real_numbers_is_refused(x: object, message: str) -> None:
     """Refused as NumPy's ufuncs refuse them, not cast (complex lost its imaginary part
@@ -101,3 +106,18 @@ def test_vector_values_take_memory_linear_in_the_length(act: actcli.Activation) 
 def test_a_huge_dim_is_out_of_range_not_a_crash() -> None:
     with pytest.raises(ActivationError, match=r"softmax: dim=1e\+300 is out of range"):
         actcli.get("softmax", dim=1e300)([1.0, 2.0])
+
+
+def test_a_spec_that_is_not_text_is_named() -> None:
+    with pytest.raises(ActivationError, match="a function spec is a string"):
+        actcli.get(123)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("row", "limit"), [
+    ([math.inf, 0.0], [1.0, 0.0]), ([math.inf, 0.0, 1.0], [1.0, 0.0, 0.0]),
+    ([math.inf, math.inf, 0.0], [0.5, 0.5, 0.0]), ([-math.inf, 0.0, 1.0], [0.0, 0.0, 1.0]),
+])
+def test_sparsemax_takes_its_limits_at_infinity(row: list[float], limit: list[float]) -> None:
+    """+inf entries share the whole mass, as softmax's do (sparsemax gave 0 0)."""
+    assert actcli.get("sparsemax")(row).tolist() == limit
+    assert np.all(np.isfinite(actcli.get("sparsemax").grad(row)))

@@ -399,3 +399,23 @@ def test_bare_actcli_shows_its_help_and_is_no_error() -> None:
     """It printed the help as an error ('actcli: error: Usage: ...', 28 lines, exit 2)."""
     r = cli()
     assert (r.exit_code, r.stderr) == (0, "") and r.stdout.startswith("Usage: ") and "Commands:" in r.stdout
+
+
+def test_a_grid_across_the_range_backwards_warns_nothing() -> None:
+    """The last points of -1.8e308..1.8e308 reversed overflowed with a NumPy warning (the
+    suite turns any warning into a failure)."""
+    r = cli("eval", "relu", "--linspace", "1.7976931348623157e308", "-1.7976931348623157e308", "4", "-x")
+    assert r.exit_code == 0 and r.stderr == "" and r.stdout.splitlines()[0] == "1.7976931348623157e+308 1.7976931348623157e+308"
+
+
+@pytest.mark.parametrize("args", [["eval", "relu", "-f", "F" * 131_000, "1"], ["eval", "relu", "--dtype", "D" * 131_000, "1"],
+                                  ["eval", "relu", "-p", "P" * 131_000 + "=1", "1"], ["eval", "relu", "--" + "o" * 131_000]])
+def test_long_option_values_are_cut_in_messages(args: list[str]) -> None:
+    r = cli(*args)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr) < 600 and "131,0" in r.stderr, r.stderr[:300]
+
+
+def test_a_vector_curve_takes_its_limit_at_infinity() -> None:
+    """glu's curve is x sigmoid(x): 0 at -inf, where glu itself (-inf * 0) has no value."""
+    r = cli("compare", "glu", "relu", "--at", "-inf", "--at", "inf", "-f", "csv")
+    assert r.stdout.splitlines()[1:] == ["-inf,-0.0,0.0", "inf,inf,inf"]

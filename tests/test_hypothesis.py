@@ -236,3 +236,35 @@ class _Trickle:
     def read(self, n: int = -1) -> bytes:
         piece, self.data = self.data[: self.step], self.data[self.step :]
         return piece
+
+
+# ------------------------------------------------------------------ JSON in pieces
+_leaf = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=5),
+                  st.floats(allow_nan=False, allow_infinity=False))
+_arrays = st.lists(st.floats(allow_subnormal=True), max_size=12).map(lambda v: np.array(v, dtype=np.float64))
+_docs = st.recursive(st.one_of(_leaf, _arrays), lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)), max_leaves=20)
+
+
+def _plain(v: object) -> object:
+    from actcli.cli.formatting import json_array
+
+    if isinstance(v, np.ndarray):
+        return json_array(v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return [_plain(x) for x in v] if isinstance(v, list) else v
+
+
+@given(_docs, st.booleans())
+def test_json_in_pieces_is_orjsons_document(doc: object, pretty: bool) -> None:
+    """dump_json's encoder, in slices of 3 numbers here, writes byte for byte what one
+    orjson call writes (compact, or indented as at a terminal)."""
+    import orjson
+
+    from actcli.cli import formatting
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(formatting, "JSON_PIECE", 3)
+        ours = b"".join(formatting.json_pieces(doc, pretty))
+    assert ours == orjson.dumps(_plain(doc), option=orjson.OPT_INDENT_2 if pretty else 0)

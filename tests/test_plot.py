@@ -98,7 +98,7 @@ def test_bad_plot_options(tmp_path: Path, args: tuple[str, ...], message: str) -
 
 def test_all_overflow_range_is_a_clear_error(tmp_path: Path) -> None:
     r = cli("plot", "exponential", "--xmin", "800", "--xmax", "900", "-o", str(tmp_path / "x.png"))
-    assert r.exit_code == 2 and "nothing finite" in r.stderr
+    assert r.exit_code == 2 and "nothing to draw" in r.stderr
 
 
 def test_partly_overflowing_and_constant_curves_still_draw(tmp_path: Path) -> None:
@@ -235,3 +235,28 @@ def test_at_most_as_many_curves_as_colours_and_styles(tmp_path: Path) -> None:
     assert cli("plot", *specs[:MAX_CURVES], "-o", str(tmp_path / "ok.png")).exit_code == 0
     r = cli("compare", *specs, "-o", str(tmp_path / "no.png"))
     assert r.exit_code == 2 and f"at most {MAX_CURVES}" in r.stderr and not (tmp_path / "no.png").exists()
+
+
+def test_values_past_1e300_are_not_drawn_and_said_so(tmp_path: Path) -> None:
+    """matplotlib's transforms overflow there ("Singular matrix", exit 2, naming nothing)."""
+    r = cli("plot", "exponential", "--xmin", "700", "--xmax", "800", "-o", str(tmp_path / "e.png"))
+    assert r.exit_code == 2 and "beyond ±1e300" in r.stderr and not list(tmp_path.iterdir())
+    assert cli("plot", "exponential", "--xmin", "690", "--xmax", "700", "--grad", "-o", str(tmp_path / "f.png")).exit_code == 0
+
+
+def test_long_legends_fit_the_picture() -> None:
+    """Eight long specs: the legend takes fewer columns and wraps, inside the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from actcli.plot.data import curves
+    from actcli.plot.figure import draw
+
+    specs = ["hardtanh(min_val=-1.2345678901234567, max_val=1.2345678901234567)", "leaky_relu(0.123456789012345)",
+             "softplus(beta=1.2345678901234567, threshold=12.345678901234567)", "celu(alpha=0.12345678901234567)",
+             "elu(alpha=0.9876543210987654)", "rrelu(lower=0.1234567890123, upper=0.3456789012345)",
+             "snake(alpha=1.2345678901234567)", "squareplus(b=1.2345678901234567)"]
+    for grad in (False, True):
+        fig = draw([curves(actcli.get(s), -5, 5, 101, grad) for s in specs], grad, (-5, 5), (None, None), None, "light")
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        box, legend = fig.bbox, fig.legends[0].get_window_extent(renderer)
+        assert box.x0 <= legend.x0 and legend.x1 <= box.x1 and box.y0 <= legend.y0, (grad, legend, box)

@@ -349,3 +349,29 @@ def test_sigterm_while_plotting_leaves_no_partial_file(delay: float, tmp_path: P
 def test_a_long_bad_number_fails_at_once(stdin: str | None, args: list[str]) -> None:
     r = subprocess.run([ACTCLI, "eval", "relu", *args], input=stdin or "", capture_output=True, text=True, timeout=20)
     assert r.returncode == 2 and "not a number" in r.stderr and r.stderr.count("\n") == 1 and len(r.stderr) < 200
+
+
+@pytest.mark.parametrize("limit", [450_000, 600_000, 800_000])
+def test_json_under_a_memory_limit_is_whole_or_one_line(limit: int) -> None:
+    """orjson dies (exit 139) when an allocation fails: a 2,000,000-number JSON result is
+    encoded a slice at a time, so it is written whole, or refused with one line."""
+    r = subprocess.run(["bash", "-c", f"ulimit -v {limit}; '{ACTCLI}' eval relu --linspace 0 1 2000000 -f json | wc -c"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "Traceback" not in r.stderr and "Segmentation" not in r.stderr, r.stderr
+    assert int(r.stdout) > 30_000_000 or r.stderr.startswith("actcli: error: out of memory"), r.stderr
+
+
+def test_too_little_memory_to_start_is_one_line() -> None:
+    """Under a limit too small for NumPy itself: one line, exit 1, no page of traceback."""
+    r = subprocess.run(["bash", "-c", f"ulimit -v 50000; '{ACTCLI}' eval relu 1"], capture_output=True, text=True,
+                       timeout=60)
+    if r.returncode and "actcli: error" not in r.stderr:
+        pytest.skip(f"this Python does not start under the limit: {r.stderr[:200]}")
+    assert r.returncode == 1 and r.stderr.startswith("actcli: error: cannot load its libraries: ")
+    assert r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_terminal_plot_into_an_ascii_stream_says_so(tmp_path: Path) -> None:
+    r = subprocess.run([ACTCLI, "plot", "tanh", "-t"], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "set PYTHONIOENCODING=utf-8" in r.stderr, r.stderr

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable
 from typing import IO
 
 import typer
 
-from ..literals import NumberError
+from ..literals import NumberError, shorten
 from ..model import ActivationError
 from .env import Environment, ExitCode, StreamClosed
 
@@ -35,6 +36,10 @@ def say(env: Environment, message: str) -> None:
 
 
 def error_line(message: str) -> str:
+    """One line: any word of the message longer than 200 characters (a 131 kB option
+    value or file name echoed back) is cut to its ends and its length."""
+    if len(message) > 400:
+        message = re.sub(r"\S{201,}", lambda m: shorten(m.group(0), 60), message)
     return f"actcli: error: {message}\n"
 
 
@@ -63,7 +68,7 @@ def guarded(env: Environment, body: Callable[[], object]) -> int:
     except (KeyboardInterrupt, typer.Abort):  # Click turns Ctrl-C into Abort
         return ExitCode.INTERRUPTED
     except MemoryError:
-        say(env, "out of memory: give fewer numbers at once (stdin streams in chunks)")
+        say(env, "out of memory: ask for less at once (-f plain, csv and tsv stream; json and table hold it all)")
         return ExitCode.FAILURE
     except BrokenPipeError:  # the reader went away (`... | head -1`): stop quietly
         silence_stdout(env.stdout)

@@ -5,6 +5,7 @@ JSON values, and the names of result columns. Shared by the text renderers
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -118,3 +119,46 @@ def json_array(a: np.ndarray) -> Any:
 def column_name(act: Activation, kind: str) -> str:
     """The heading of a result column: the spec, or ``d/dx spec`` for derivatives."""
     return act.spec if kind == "value" else f"d/dx {act.spec}"
+
+
+JSON_PIECE = 1 << 14  # numbers encoded per orjson call: a huge document never needs one huge buffer
+
+
+def json_pieces(value: Any, pretty: bool, level: int = 0) -> Iterator[bytes]:
+    """``value`` as JSON, in pieces of bounded size: what ``orjson.dumps`` gives (with
+    ``OPT_INDENT_2`` when ``pretty``), but a NumPy array goes in slices of JSON_PIECE
+    numbers (non-finite ones as "nan", "inf", "-inf"). orjson dies rather than raising
+    when an allocation fails, so no call of it may get a whole 2,000,000-number result.
+    """
+    import orjson
+
+    option = orjson.OPT_INDENT_2 if pretty else 0
+    pad = (b"\n" + b"  " * (level + 1)) if pretty else b""
+    end = (b"\n" + b"  " * level) if pretty else b""
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        value = list(value) if value.ndim else json_number(float(value))
+    if isinstance(value, np.ndarray):
+        if value.size == 0:
+            yield b"[]"
+            return
+        yield b"["
+        for start in range(0, value.size, JSON_PIECE):
+            text = orjson.dumps(json_array(value[start : start + JSON_PIECE]), option=option)
+            inner = text[2:-2].replace(b"\n  ", pad) if pretty else text[1:-1]
+            yield (b"," if start else b"") + pad + (inner[2:] if pretty else inner)
+        yield end + b"]"
+    elif isinstance(value, dict) and value:
+        yield b"{"
+        for i, (key, item) in enumerate(value.items()):
+            yield (b"," if i else b"") + pad + orjson.dumps(key) + (b": " if pretty else b":")
+            yield from json_pieces(item, pretty, level + 1)
+        yield end + b"}"
+    elif isinstance(value, list) and value and any(isinstance(v, (np.ndarray, dict, list)) for v in value):
+        yield b"["
+        for i, item in enumerate(value):
+            yield (b"," if i else b"") + pad
+            yield from json_pieces(item, pretty, level + 1)
+        yield end + b"]"
+    else:
+        text = orjson.dumps(value, option=option)
+        yield text.replace(b"\n", b"\n" + b"  " * level) if pretty and level else text

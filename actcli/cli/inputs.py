@@ -56,6 +56,15 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
     yield from (stream_rows(env.stdin) if vector else stream_scalars(env.stdin))
 
 
+def option_number(text: str, option: str, lo: float, hi: float, whole: bool = False) -> float:
+    """An option's number, in actcli's grammar (no '1_0'), within [lo, hi]."""
+    value = parse_number(text.strip(), f" ({option})")
+    if not (lo <= value <= hi and (not whole or value == int(value))):
+        kind = "a whole number" if whole else "a number"
+        raise UsageError(f"{option} must be {kind} from {lo:g} to {hi:g}, got {text.strip()!r}")
+    return value
+
+
 def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
     values = [parse_number(t.strip(), f" ({what} {i})") for i, t in enumerate(tokens, 1)]
     return np.array(values, dtype=np.float64)

@@ -12,6 +12,14 @@ import threading
 NORMAL_EXIT = "ACTCLI_NORMAL_EXIT"
 
 
+def _first_cause(e: BaseException) -> str:
+    """The innermost cause's first line: NumPy wraps a failed load in a page of advice."""
+    while e.__cause__ or e.__context__:
+        e = e.__cause__ or e.__context__  # type: ignore[assignment]
+    lines = [line for line in str(e).splitlines() if line.strip()]
+    return lines[0].strip() if lines else type(e).__name__
+
+
 def main() -> int:
     """Run the command in sys.argv in this process; its exit code."""
     # No command does linear algebra, yet OpenBLAS starts a worker thread per core when
@@ -30,6 +38,9 @@ def main() -> int:
         from .app import app
 
         command = get_command(app)
+    except (ImportError, MemoryError) as e:  # e.g. under a `ulimit -v` too small for NumPy itself
+        sys.stderr.write(f"actcli: error: cannot load its libraries: {_first_cause(e)}\n")
+        return 1
     finally:
         if main_thread:
             signal.signal(signal.SIGINT, previous)
@@ -56,6 +67,9 @@ def run() -> None:
         code = main()
     except KeyboardInterrupt:  # between the command and its exit
         code = 130
+    if "actcli.cli.errors" not in sys.modules:  # the libraries did not load: main() has said so
+        sys.stderr.flush()
+        os._exit(code)
     from .errors import (  # loaded by main() already
         could_not_write,
         error_line,

@@ -8,9 +8,10 @@ import re
 import signal
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from ..plot import (
 )
 from .env import Environment
 from .errors import OutputError, UsageError
+from .inputs import option_number
 
 
 def _range(xmin: str, xmax: str) -> tuple[float, float]:
@@ -53,15 +55,6 @@ def default_path(acts: list[Activation], grad: bool) -> Path:
     return Path(f"{stem}{'_grad' if grad else ''}.png")
 
 
-def _option_number(text: str, option: str, lo: float, hi: float, whole: bool = False) -> float:
-    """An option's number, in actcli's grammar (no '1_0'), within [lo, hi]."""
-    value = parse_number(text.strip(), f" ({option})")
-    if not (lo <= value <= hi and (not whole or value == int(value))):
-        kind = "a whole number" if whole else "a number"
-        raise UsageError(f"{option} must be {kind} from {lo:g} to {hi:g}, got {text.strip()!r}")
-    return value
-
-
 # Agg draws at most 2^16 - 1 pixels a side; past some 50 million pixels a picture takes
 # gigabytes to draw.
 MAX_SIDE, MAX_PIXELS = 65_535, 50_000_000
@@ -79,25 +72,37 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     if terminal and output is not None:
         raise UsageError("--terminal draws in the terminal: give it or --output FILE, not both")
     lo, hi = _range(xmin, xmax)
-    samples = int(_option_number(points, "--points", 2, 1_000_000, whole=True))
-    dots = int(_option_number(dpi, "--dpi", 10, 2000, whole=True))
-    inches = [_option_number(v, f"--{name}", 1, 100) if v is not None else None
+    samples = int(option_number(points, "--points", 2, 1_000_000, whole=True))
+    dots = int(option_number(dpi, "--dpi", 10, 2000, whole=True))
+    inches = [option_number(v, f"--{name}", 1, 100) if v is not None else None
               for v, name in zip(size, ("width", "height"))]
     curves = [data.curves(a, lo, hi, samples, grad) for a in acts]
     if terminal:
         from ..plot import terminal as term
 
         try:
-            env.stdout.write(term.render(curves, grad, (lo, hi), env.width, env.use_color))
+            picture = term.render(curves, grad, (lo, hi), env.width, env.use_color)
         except ValueError as e:
             raise UsageError(str(e)) from None
+        env.stdout.write(picture)  # (an encoding that cannot write braille is the error ladder's to report)
         return
     wide = (inches[0] or (GRAD_WIDTH if grad else WIDTH)) * dots
     high = (inches[1] or HEIGHT) * dots
     if max(wide, high) > MAX_SIDE or wide * high > MAX_PIXELS:
         raise UsageError(f"a picture of {wide:,.0f} x {high:,.0f} pixels is too large (at most {MAX_SIDE:,} a side "
                          f"and {MAX_PIXELS:,} in all): lower --dpi, --width or --height")
-    path = Path(output) if output else default_path(acts, grad)
+
+    def build(dots: int) -> Any:
+        from ..plot.figure import draw
+
+        return draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots)
+
+    save_figure(env, Path(output) if output else default_path(acts, grad), build, dots)
+
+
+def save_figure(env: Environment, path: Path, build: Callable[[int], Any], dots: int = DPI) -> None:
+    """Draw with ``build(dpi)`` and write the picture to ``path``, whole or not at all
+    (the format from its extension); say the path on stdout."""
     from ..plot import files
 
     try:
@@ -105,7 +110,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     except files.UnknownFormat as e:
         raise UsageError(str(e)) from None
     try:
-        from ..plot.figure import draw
+        import matplotlib.figure  # noqa: F401
     except ValueError:  # matplotlib refuses to import with a bad MPLBACKEND (Agg draws here anyway)
         if "MPLBACKEND" not in os.environ:
             raise
@@ -116,7 +121,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            fig = draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots)
+            fig = build(dots)
         except ValueError as e:
             raise UsageError(str(e)) from None
         try:

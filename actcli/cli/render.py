@@ -20,6 +20,7 @@ from .formatting import (
     exact,
     json_array,
     json_number,
+    json_pieces,
     orjson_lines,
     tokens,
 )
@@ -29,10 +30,16 @@ SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
 
 
 def dump_json(env: Environment, doc: Any) -> None:
-    import orjson
-
-    option = orjson.OPT_INDENT_2 if env.stdout_isatty else 0
-    env.write_bytes(orjson.dumps(doc, option=option) + b"\n")
+    """One JSON document (indented at a terminal), written a megabyte or so at a time."""
+    batch: list[bytes] = []
+    size = 0
+    for piece in json_pieces(doc, env.stdout_isatty):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            env.write_bytes(b"".join(batch))
+            batch, size = [], 0
+    env.write_bytes(b"".join(batch) + b"\n")
 
 
 def resolve_format(env: Environment, fmt: str | None) -> str:
@@ -158,12 +165,13 @@ def result_json(act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequen
         "params": {k: json_number(v) if isinstance(v, float) else v for k, v in act.params.items()},
         "dtype": act.dtype,
     }
+    # Arrays stay arrays: dump_json encodes them a slice at a time.
     if act.definition.vector:
-        doc["x"] = [json_array(x) for x in xs]
-        doc["y" if kind == "value" else "jacobian"] = [json_array(y) for y in ys]
+        doc["x"] = list(xs)
+        doc["y" if kind == "value" else "jacobian"] = list(ys)
     else:
-        doc["x"] = json_array(np.concatenate(xs) if xs else np.array([]))
-        doc["y" if kind == "value" else "dy"] = json_array(np.concatenate(ys) if ys else np.array([]))
+        doc["x"] = np.concatenate(xs) if xs else np.array([])
+        doc["y" if kind == "value" else "dy"] = np.concatenate(ys) if ys else np.array([])
     return doc
 
 

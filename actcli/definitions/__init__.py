@@ -102,6 +102,8 @@ def resolve(text: str, extra: Mapping[str, Value] | None = None) -> tuple[Defini
     """Spec text (plus ``--param`` values) -> (definition, validated parameters)."""
     from ..spec import parse_spec
 
+    if not isinstance(text, str):
+        raise ActivationError(f"a function spec is a string such as 'gelu' or 'leaky_relu(0.2)', got {text!r:.60}")
     spec = parse_spec(text)
     d, preset = lookup(spec.name)
     kwargs = dict(spec.kwargs)

@@ -130,6 +130,10 @@ def _sparsemax_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     the maximum keeps this exact for large logits; memory is O(n log n) time, O(n) space.
     """
     n = x.shape[-1]
+    # A row with +inf entries has the limit 1/k on its k infinite entries, 0 elsewhere: the
+    # projection of (0 there, -inf elsewhere).
+    pos_inf = np.any(x == INF, axis=-1, keepdims=True)
+    x = np.where(pos_inf, np.where(x == INF, 0.0, -INF), x)
     d = np.max(x, axis=-1, keepdims=True) - x
     ds = np.sort(d, axis=-1)
     csum = np.cumsum(ds, axis=-1)

@@ -6,6 +6,7 @@ Imported only when a picture is drawn: matplotlib costs ~0.3 s to import.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -73,6 +74,8 @@ def _style_axes(ax: Any, theme: dict[str, str], xlabel: str, ylabel: str) -> Non
 def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, Any],
                 xlim: tuple[float, float]) -> None:
     colours = theme["colours"]
+    # Past 1e300 matplotlib's transforms overflow (a singular matrix): such values are not drawn.
+    panels = [replace(p, y=np.where(np.abs(p.y) <= 1e300, p.y, np.nan)) for p in panels]
     for i, p in enumerate(panels):
         colour, style = colours[i % len(colours)], STYLES[i % len(STYLES)]
         ax.plot(p.x, p.y, color=colour, linestyle=style, linewidth=2.0, label=p.label, zorder=3)
@@ -85,9 +88,29 @@ def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme
         ax.axhline(b, color=theme["bound"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2)
     limits = _finite_limits(panels, bounds)
     if limits is None:
-        raise ValueError("nothing finite to plot in this range")
+        raise ValueError("nothing to draw in this range: every value is nan, infinite or beyond ±1e300")
     ax.set_ylim(*limits)
     ax.set_xlim(*xlim)
+
+
+# A legend entry at 9 pt: about 0.07 inch a character, and 0.6 inch for the line sample and gap.
+_CHAR_INCH, _ENTRY_INCH = 0.07, 0.6
+
+
+def _legend(fig: Figure, ax: Any, theme: dict[str, Any], width: float) -> Any:
+    """The legend below the axes, in as many columns (up to 3) as its labels fit across
+    the figure; a label wider than the figure is wrapped after a comma or space."""
+    import textwrap
+
+    handles, labels = ax.get_legend_handles_labels()
+    chars = max(10, int((width - _ENTRY_INCH) / _CHAR_INCH))
+    labels = [textwrap.fill(label, chars, break_on_hyphens=False) for label in labels]
+    longest = max(len(line) for label in labels for line in label.splitlines())
+    ncols = max(1, min(3, len(labels), int(width // (longest * _CHAR_INCH + _ENTRY_INCH))))
+    legend = fig.legend(handles, labels, loc="lower center", ncols=ncols, fontsize=9, borderaxespad=0, frameon=False)
+    for text in legend.get_texts():
+        text.set_color(theme["ink"])
+    return legend
 
 
 def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: tuple[float | None, float | None],
@@ -117,11 +140,7 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     legend = None
     if len(curves) > 1 or curves[0].act.spec != curves[0].act.name:
         # One legend for both panels, below them: it never covers a curve or a kink.
-        handles, labels = axes[0].get_legend_handles_labels()
-        legend = fig.legend(handles, labels, loc="lower center", ncols=min(len(labels), 3), fontsize=9,
-                            borderaxespad=0, frameon=False)
-        for text in legend.get_texts():
-            text.set_color(theme["ink"])
+        legend = _legend(fig, axes[0], theme, width)
     # Several curves are named by the legend: a heading listing them all only repeats it
     # (and, for long specs, runs off the picture).
     heading = title if title is not None else (curves[0].act.spec if single else "")

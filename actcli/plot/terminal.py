@@ -69,7 +69,7 @@ def panel(panels: Sequence[Panel], xlim: tuple[float, float], width: int, height
           colour: bool, heading: str) -> list[str]:
     ys = np.concatenate([p.y[np.isfinite(p.y)] for p in panels] or [np.array([])])
     if ys.size == 0:
-        raise ValueError("nothing finite to plot in this range")
+        raise ValueError("nothing to draw in this range: every value is nan or infinite")
     # The extremes to 12 digits: a dot on the half-way row between them (0 for an odd
     # function) must not move with the last bits of one CPU's tanh. Within ±1e300, so
     # that hi - lo cannot overflow.
