@@ -192,6 +192,21 @@ def plotting(runs: int) -> list[tuple[str, float, float]]:
     return [(name, t, t / floor) for name, t in med.items()]
 
 
+def statistics(runs: int) -> list[tuple[str, float, float]]:
+    """actcli stats: whole commands, and what they take beyond a plain command's start-up."""
+    cmds = {
+        "start-up: actcli list -f plain": f"{ACTCLI} list -f plain",
+        "actcli stats relu": f"{ACTCLI} stats relu",
+        "actcli stats gelu": f"{ACTCLI} stats gelu",
+        "actcli stats gelu --sigma-w2 2 --sigma-b2 0.1": f"{ACTCLI} stats gelu --sigma-w2 2 --sigma-b2 0.1",
+        "actcli stats tanh --critical (11 sigma_b2)": f"{ACTCLI} stats tanh --critical",
+        "actcli stats gelu --critical (11 sigma_b2)": f"{ACTCLI} stats gelu --critical",
+    }
+    med = hyperfine(cmds, runs)
+    floor = med["start-up: actcli list -f plain"]
+    return [(name, t, t - floor) for name, t in med.items()]
+
+
 def _naive() -> dict[str, object]:
     """Textbook NumPy one-liners (what a seed article would write)."""
     from math import sqrt
@@ -318,6 +333,8 @@ def main() -> int:
                "", f"Output exact to the last digit (reads back to the API's values): {'yes' if exact else 'NO'}.",
                f"Peak memory: {mem1 / 1024:.0f} MiB for 1M lines, {mem10 / 1024:.0f} MiB for 10M lines.", ""]
     report += ["## Plot", "", *table(plotting(max(3, runs // 2)), ("command", "median s", "x floor")), ""]
+    report += ["## Statistics (`actcli stats`)", "",
+               *table(statistics(max(3, runs // 4)), ("command", "median s", "s after start-up")), ""]
     rows = throughput(3 if QUICK else 5)
     report += ["## Python API on 10^7 float64 values (best of several, one thread)", "",
                *table(rows, ("function", "actcli s", "x PyTorch", "x naive NumPy", "actcli grad s")), ""]

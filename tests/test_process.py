@@ -117,7 +117,8 @@ def test_shell_completion_completes_function_names() -> None:
 
 
 @pytest.mark.parametrize("args", [["eval", "relu", "1", "-2", "3"], ["grad", "gelu", "0.5"], ["list"],
-                                  ["info", "gelu"], ["eval", "softmax", "1", "2", "-f", "json"]])
+                                  ["info", "gelu"], ["eval", "softmax", "1", "2", "-f", "json"],
+                                  ["stats", "relu", "--critical", "--sigma-b2", "0"]])
 def test_text_commands_never_import_matplotlib_or_rich_when_piped(args: list[str]) -> None:
     """Import cost is part of the design: pictures and tables load their libraries only to
     draw. (pydantic is not on the list: Typer 0.29 and later load it to convert every

@@ -6,7 +6,7 @@
 Text samples are the README's examples, each run through bash exactly as written and
 saved as "$ command" followed by its output; the README's sample blocks are refreshed
 from them. Pictures: every function the seed
-articles discuss, with its derivative, and two comparison plots.
+articles discuss, with its derivative, two comparison plots and an edge of chaos.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ EXAMPLES = [
     "echo '1 2 x' | actcli eval relu",
     "actcli eval glu 1 2 3",
     "actcli eval 'celu(alpha=0)' 1",
+    "actcli stats relu tanh selu -f table",
+    "actcli stats tanh gelu --sigma-w2 1.5 --sigma-b2 0.1 -f table",
+    "actcli stats tanh elu relu --critical --linspace 0 0.2 5 -f table",
 ]
 
 SEED_FUNCTIONS = ["relu", "leaky_relu", "prelu", "elu", "selu", "celu", "gelu", "mish", "silu", "softplus",
@@ -57,6 +60,8 @@ COMPARISONS = {
     "compare_rectifiers.png": ["relu", "leaky_relu(0.1)", "prelu", "elu", "selu", "celu(alpha=0.5)"],
     "compare_smooth_gates.png": ["gelu", "gelu(tanh)", "silu", "mish", "softplus", "quick_gelu"],
 }
+# actcli stats --critical: the edge of chaos, sigma_b2 from 0 to 1.
+CRITICAL = {"edge_of_chaos.png": ["tanh", "elu", "selu", "gelu"]}
 
 
 def _env() -> dict[str, str]:
@@ -101,6 +106,9 @@ def write_pictures(folder: Path) -> None:
                        check=True, env=_env(), stdout=subprocess.DEVNULL)
     for filename, specs in COMPARISONS.items():
         subprocess.run(["actcli", "compare", *specs, "--grad", "-o", str(folder / filename)],
+                       check=True, env=_env(), stdout=subprocess.DEVNULL)
+    for filename, specs in CRITICAL.items():
+        subprocess.run(["actcli", "stats", *specs, "--critical", "-o", str(folder / filename)],
                        check=True, env=_env(), stdout=subprocess.DEVNULL)
 
 

@@ -198,6 +198,48 @@ def compare_cmd(
     render.write_compare(env, _fmt(env, fmt), doc)
 
 
+@command("stats", "What SPEC does to a Gaussian signal: moments, gains, the mean-field fixed point, the edge of chaos.", [
+    "actcli stats relu tanh selu", "actcli stats gelu --q 2 -f json",
+    "actcli stats tanh --sigma-w2 1.76 --sigma-b2 0.05", "actcli stats tanh elu --critical", "actcli stats tanh --critical --linspace 0 0.5 6 -o tanh_critical.png",
+])
+def stats_cmd(
+    ctx: typer.Context,
+    specs: SpecsArg,
+    q: Annotated[str, typer.Option("--q", metavar="Q", help="Variance of the input z ~ N(0, Q).")] = "1",
+    sigma_w2: Annotated[Optional[str], typer.Option(
+        "--sigma-w2", metavar="S", show_default=False,
+        help="Weight variance of a wide network (with --sigma-b2): adds q_star, chi and depth_scale.")] = None,
+    sigma_b2: Annotated[Optional[str], typer.Option(
+        "--sigma-b2", metavar="B", show_default=False, help="Bias variance (with --sigma-w2, or one point of --critical).")] = None,
+    critical: Annotated[bool, typer.Option(
+        "--critical", help="The edge of chaos: for each sigma_b2 (--linspace, default 0 1 11), the sigma_w2 with chi = 1.")] = False,
+    linspace: Annotated[Optional[tuple[str, str, str]], typer.Option(
+        "--linspace", metavar="START STOP NUM", show_default=False, help="The sigma_b2 values of --critical.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                  help="With --critical: draw the curves to a .png, .svg or .pdf.")] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    from . import stats
+
+    env = env_of(ctx, color)
+    acts = [build(s, None) for s in specs]
+    if critical:
+        if output is not None:
+            stats.check_picture(output, len(acts))
+        curves = stats.critical_curves(acts, q, sigma_w2, sigma_b2, linspace)
+        if output is not None:
+            stats.plot_critical(env, curves, output)
+        else:
+            render.write_critical(env, _fmt(env, fmt), curves)
+        return
+    if output is not None:
+        raise UsageError("--output draws the curves of --critical: give --critical too")
+    if linspace is not None:
+        raise UsageError("--linspace sets the sigma_b2 values of --critical: give --critical too")
+    render.write_stats(env, _fmt(env, fmt), stats.table(acts, q, sigma_w2, sigma_b2))
+
+
 @command("list", "The catalogue: names, aliases, parameters and what each function is.", [
     "actcli list", "actcli list --family gate", "actcli list gelu", "actcli list -f plain | wc -l",
 ])

@@ -310,3 +310,65 @@ def write_info(env: Environment, fmt: str, act: Activation) -> None:
         tables.info(env, doc, info_sections(doc))
     else:
         raise UsageError(f"info prints table, plain or json, not {fmt}")
+
+
+# ----------------------------------------------------------------------- stats
+def _cells(values: Sequence[float | None], fmt: str) -> list[str]:
+    """Exact numbers; a value that does not exist is empty in csv/tsv and null in plain."""
+    missing = "null" if fmt == "plain" else ""
+    return [missing if v is None else exact(np.array([v]))[0] for v in values]
+
+
+def _notes(env: Environment, reasons: Iterable[str], fmt: str) -> None:
+    """Why values are missing: under a table, or on stderr beside machine-readable output."""
+    unique = list(dict.fromkeys(reasons))
+    if fmt == "table":
+        env.stdout.write("".join(f"- {r}\n" for r in unique))
+    else:
+        env.stderr.write("".join(f"actcli: note: {r}\n" for r in unique))
+
+
+def write_stats(env: Environment, fmt: str, records: list[dict[str, Any]]) -> None:
+    keys = [k for k in records[0] if k not in ("spec", "params", "q", "reasons")]
+    reasons = [r for rec in records for r in rec.get("reasons", [])]
+    if fmt == "json":
+        docs = [{k: (json_number(v) if isinstance(v, float) else v) for k, v in rec.items() if k != "reasons"}
+                for rec in records]
+        dump_json(env, docs[0] if len(docs) == 1 else docs)
+    elif fmt == "plain":  # a line per quantity, a column per function: awk '$1 == "gain"'
+        env.stdout.write("".join(f"{k} {' '.join(_cells([r[k] for r in records], fmt))}\n" for k in ["q", *keys]))
+    elif fmt in SEPARATORS:
+        sep = SEPARATORS[fmt]
+        env.stdout.write(sep.join(["spec", "q", *keys]) + "\n")
+        env.stdout.write("".join(sep.join([_quote(r["spec"], fmt), *_cells([r[k] for k in ["q", *keys]], fmt)]) + "\n"
+                                 for r in records))
+    else:
+        from . import tables
+
+        tables.stats(env, records, ["q", *keys])
+    if reasons:
+        _notes(env, reasons, fmt)
+
+
+def write_critical(env: Environment, fmt: str, data: Any) -> None:
+    """The edge of chaos: sigma_b2 and, per function, the sigma_w2 where chi = 1."""
+    specs = [a.spec for a, _ in data.curves]
+    missing = any(v is None for _, w in data.curves for v in w)
+    if fmt == "json":
+        docs = [{"spec": a.spec, "params": dict(a.params), "q": data.q, "sigma_b2": data.sigma_b2.tolist(),
+                 "sigma_w2": list(w)} for a, w in data.curves]
+        dump_json(env, docs[0] if len(docs) == 1 else docs)
+    elif fmt in SEPARATORS:
+        sep = SEPARATORS[fmt]
+        if fmt != "plain":
+            env.stdout.write(sep.join(["sigma_b2", *(_quote(s, fmt) for s in specs)]) + "\n")
+        columns = [exact(data.sigma_b2), *(_cells(w, fmt) for _, w in data.curves)]
+        env.stdout.write("".join(sep.join(row) + "\n" for row in zip(*columns)))
+    else:
+        from . import tables
+
+        tables.critical(env, data.sigma_b2.tolist(), [(a.spec, w) for a, w in data.curves])
+    if missing:
+        why = (f"no sigma_w2 where chi does not cross 1 at a fixed point reached from q = {data.q:g} "
+               "(the variance explodes first, or chi stays below 1)")
+        _notes(env, [why], fmt)

@@ -134,3 +134,39 @@ def info(env: Environment, doc: dict[str, Any], sections: list[tuple[str, list[s
             # Wrapped here so that continuation lines keep the indent.
             out.print(Text(textwrap.fill(line, width=max(20, env.width - 1), initial_indent="  ",
                                          subsequent_indent="  ")))
+
+
+def stats(env: Environment, records: list[dict[str, Any]], keys: list[str]) -> None:
+    """A row per quantity, a column per function: the functions compare across a row. As
+    many functions as fit the terminal share a table (a number is never folded)."""
+    out = console(env)
+    cells = [[_cell(r[k], 12) for k in keys] for r in records]
+    label = max(len(k) for k in keys) + 3
+    widths = [max(len(r["spec"]), *(len(c) for c in col)) + 3 for r, col in zip(records, cells)]
+    start = 0
+    while start < len(records):
+        end, used = start + 1, label + widths[start]
+        while end < len(records) and used + widths[end] <= env.width:
+            used += widths[end]
+            end += 1
+        t = _table()
+        t.add_column("", style="bold")
+        for r, col in zip(records[start:end], cells[start:end]):
+            t.add_column(escape(r["spec"]), justify="right", style="cyan",
+                         min_width=max(len(c) for c in col))
+        for i, k in enumerate(keys):
+            t.add_row(k, *(col[i] for col in cells[start:end]))
+        out.print(t)
+        start = end
+
+
+def critical(env: Environment, sigma_b2: list[float], curves: list[tuple[str, list[float | None]]]) -> None:
+    out = console(env)
+    out.print(Text("Edge of chaos: the sigma_w2 with chi = 1, for each sigma_b2", style="bold"))
+    t = _table()
+    t.add_column("sigma_b2", justify="right")
+    for spec, _ in curves:
+        t.add_column(escape(spec), justify="right", style="cyan")
+    for i, b in enumerate(sigma_b2):
+        t.add_row(_cell(b), *(_cell(w[i], 12) for _, w in curves))
+    out.print(t)

@@ -150,3 +150,31 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     heading_text = fig.suptitle(heading, color=theme["ink"], fontsize=13, fontweight="bold") if heading else None
     layout.fit(fig, axes, heading_text, legend, renderer)
     return fig
+
+
+def critical_figure(sigma_b2: np.ndarray, curves: Sequence[tuple[str, Sequence[float | None]]], q: float,
+                    dpi: float = 100.0) -> Figure:
+    """The edge of chaos: sigma_w2 against sigma_b2, one line per function (gaps where
+    a function has none)."""
+    theme = THEMES["light"]
+    fig = Figure(figsize=(WIDTH, HEIGHT), dpi=dpi, facecolor=theme["face"])
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax = fig.subplots(1, 1)
+    _style_axes(ax, theme, r"$\sigma_b^2$", r"$\sigma_w^2$")
+    drawn = False
+    for i, (label, w) in enumerate(curves):
+        y = np.array([np.nan if v is None else v for v in w], dtype=np.float64)
+        drawn = drawn or bool(np.isfinite(y).any())
+        ax.plot(sigma_b2, y, color=theme["colours"][i % len(theme["colours"])], linestyle=STYLES[i % len(STYLES)],
+                linewidth=2.0, marker="o" if sigma_b2.size < 30 else None, markersize=3, label=label, zorder=3)
+    if not drawn:
+        raise ValueError("no function here has an edge of chaos on these sigma_b2 values: nothing to draw")
+    prop = FontProperties(size=11)
+    ax.set_title(math_or_text(r"\chi = 1:\ \mathrm{ordered\ below,\ chaotic\ above}",
+                              "chi = 1: ordered below, chaotic above", renderer, prop),
+                 color=theme["ink"], fontproperties=prop)
+    legend = _legend(fig, ax, theme, WIDTH)
+    heading = fig.suptitle(f"Edge of chaos (fixed point reached from q = {q:g})", color=theme["ink"], fontsize=13,
+                           fontweight="bold")
+    layout.fit(fig, [ax], heading, legend, renderer)
+    return fig
