@@ -159,7 +159,7 @@ def test_relu_fixed_points_in_closed_form() -> None:
     assert stats.mean_field(relu, 1.5, 0.0)["q_star"] == 0.0  # the variance dies out
     for w, b in [(2.0, 0.1), (2.5, 0.0), (3.0, 1.0)]:
         f = stats.mean_field(relu, w, b)
-        assert f["q_star"] is None and "grows" in f["reasons"][0]
+        assert f["q_star"] is None and "grow" in f["reasons"][0]
     critical = stats.mean_field(relu, 2.0, 0.0)  # every q is fixed: the one we start from
     assert critical["q_star"] == 1.0 and critical["chi"] == 1.0 and critical["depth_scale"] is None
 
@@ -218,7 +218,7 @@ def test_the_table_fits_the_terminal() -> None:
 def test_critical_outputs() -> None:
     r = cli("stats", "tanh", "relu", "--critical", "--linspace", "0", "0.1", "2", "-f", "csv")
     assert r.stdout.splitlines() == ["sigma_b2,tanh,relu", "0.0,1.0,2.0", f"0.1,{r.stdout.split()[2].split(',')[1]},"]
-    assert "null" in r.stderr
+    assert "a missing sigma_w2 (null, '-' in a table) means chi never reaches 1" in r.stderr
     doc = json.loads(cli("stats", "relu", "--critical", "--sigma-b2", "0", "-f", "json").stdout)
     assert doc == {"spec": "relu", "params": {}, "q": 1.0, "sigma_b2": [0.0], "sigma_w2": [2.0]}
 
@@ -227,8 +227,13 @@ def test_critical_picture(tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "edge.svg"
     r = cli("stats", "tanh", "elu", "--critical", "--linspace", "0", "0.5", "3", "-o", str(out))
     assert (r.exit_code, r.stdout, r.stderr) == (0, f"{out}\n", "") and out.read_text().startswith("<?xml")
+    r = cli("stats", "tanh", "relu", "--critical", "--linspace", "0", "0.2", "2", "-o", str(tmp_path / "gap.png"))
+    assert r.exit_code == 0 and "note: a missing sigma_w2" in r.stderr  # (the picture said nothing of it)
+    r = cli("stats", "tanh", "--critical", "-o", str(tmp_path / "x.png"), "-f", "json")
+    assert r.exit_code == 2 and "give one" in r.stderr
     r = cli("stats", "exponential", "--critical", "--sigma-b2", "0", "-o", str(tmp_path / "none.png"))
-    assert r.exit_code == 2 and "nothing to draw" in r.stderr and not list(tmp_path.glob("none*"))
+    assert r.exit_code == 2 and "nothing to draw" in r.stderr and not list(tmp_path.glob("none*")) and \
+        not list(tmp_path.glob("x*"))
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -251,3 +256,50 @@ def test_bad_functions_are_one_line() -> None:
         assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1
     r = cli("stats", *["relu"] * 9, "--critical", "-o", "x.png")
     assert r.exit_code == 2 and "at most 8" in r.stderr
+
+
+def test_the_edge_where_the_fixed_point_ends() -> None:
+    """leaky_relu and prelu at sigma_b2 = 0: chi reaches 1 as the fixed point q* = 0 gives
+    way, at He's sigma_w2 = 2 / (1 + a^2); relu with sigma_b2 > 0 reaches chi = 1 only as
+    q* runs off to infinity: no edge."""
+    for spec, slope in [("leaky_relu(0.2)", 0.2), ("leaky_relu", 0.01), ("prelu", 0.25)]:
+        (w,) = stats.critical(actcli.get(spec), [0.0])
+        assert close(w, 2 / (1 + slope**2), rel=1e-14), spec
+    assert stats.critical(actcli.get("relu"), [0.5]) == [None]
+
+
+@pytest.mark.parametrize(("spec", "q", "key"), [
+    ("gelu", 1e-12, "mean"),  # +-4e-7 summing to 4e-13: cancellation, not 12 digits
+    ("softplus(beta=1e-16)", 1.0, "variance"),  # 6.9e15 + x/2: f's rounding decides the variance
+    ("sigmoid", 1e-30, "variance"),
+])
+def test_what_float64_cannot_resolve_is_null_with_a_reason(spec: str, q: float, key: str) -> None:
+    m = stats.moments(actcli.get(spec), q)
+    assert m[key] is None and m["reasons"], m
+
+
+def test_a_narrow_integrand_at_a_large_variance_is_seen() -> None:
+    """At q = 1e9 gaussian's bump is 3e-5 wide in z: it gave 0."""
+    assert close(stats.moments(actcli.get("gaussian"), 1e9)["mean"], 1 / math.sqrt(1 + 2e9))
+    assert close(stats.moments(actcli.get("tanh"), 1e12)["grad_mean"], 7.978845608025373e-07, rel=1e-9)
+
+
+@pytest.mark.parametrize(("w", "b", "q0", "reason"), [
+    (2.0, 0.5, 1e14, "below what float64 resolves"), (2.0, 0.5, 1.0, "less than float64 resolves"),
+    (2.5, 0.0, 1.0, "grows without bound"),
+])
+def test_an_unresolvable_or_diverging_map_says_so(w: float, b: float, q0: float, reason: str) -> None:
+    f = stats.mean_field(actcli.get("relu"), w, b, q0)
+    assert f["q_star"] is None and reason in f["reasons"][0], f
+
+
+def test_large_fixed_points_are_found() -> None:
+    assert close(stats.mean_field(actcli.get("relu"), 1.0, 1e31)["q_star"], 2e31, rel=1e-12)  # (a 1e30 cap said none)
+    assert close(stats.mean_field(actcli.get("tanh"), 1.0, 1e300)["q_star"], 1e300, rel=1e-12)
+
+
+def test_mean_field_failures_are_null_not_errors() -> None:
+    """The fixed point's own quadrature failing (exp(2x) overflowing) was an internal error."""
+    f = stats.mean_field(actcli.get("exponential"), 1.0, 0.0, 400.0)
+    assert f["q_star"] is None and "float64" in f["reasons"][0]
+    assert stats.moments(actcli.get("leaky_relu(1e155)"))["torch_gain"] is None  # (OverflowError)

@@ -226,6 +226,8 @@ def stats_cmd(
     acts = [build(s, None) for s in specs]
     if critical:
         if output is not None:
+            if fmt is not None:
+                raise UsageError("-o draws the curves, -f writes them as text: give one")
             stats.check_picture(output, len(acts))
         curves = stats.critical_curves(acts, q, sigma_w2, sigma_b2, linspace)
         if output is not None:

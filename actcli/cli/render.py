@@ -369,6 +369,9 @@ def write_critical(env: Environment, fmt: str, data: Any) -> None:
 
         tables.critical(env, data.sigma_b2.tolist(), [(a.spec, w) for a, w in data.curves])
     if missing:
-        why = (f"no sigma_w2 where chi does not cross 1 at a fixed point reached from q = {data.q:g} "
-               "(the variance explodes first, or chi stays below 1)")
-        _notes(env, [why], fmt)
+        _notes(env, [missing_edge(data.q)], fmt)
+
+
+def missing_edge(q: float) -> str:
+    return (f"a missing sigma_w2 (null, '-' in a table) means chi never reaches 1 at a fixed point reached from "
+            f"q = {q:g}: the variance explodes first, or chi stays below 1")

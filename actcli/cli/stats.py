@@ -98,3 +98,7 @@ def plot_critical(env: Environment, data: Critical, output: str) -> None:
         return critical_figure(data.sigma_b2, [(a.spec, w) for a, w in data.curves], data.q, dpi)
 
     plot.save_figure(env, Path(output), build)
+    if any(v is None for _, w in data.curves for v in w):
+        from .render import missing_edge
+
+        env.stderr.write(f"actcli: note: {missing_edge(data.q)}\n")

@@ -166,7 +166,7 @@ def critical_figure(sigma_b2: np.ndarray, curves: Sequence[tuple[str, Sequence[f
         y = np.array([np.nan if v is None else v for v in w], dtype=np.float64)
         drawn = drawn or bool(np.isfinite(y).any())
         ax.plot(sigma_b2, y, color=theme["colours"][i % len(theme["colours"])], linestyle=STYLES[i % len(STYLES)],
-                linewidth=2.0, marker="o" if sigma_b2.size < 30 else None, markersize=3, label=label, zorder=3)
+                linewidth=2.0, marker="o" if sigma_b2.size < 30 else None, markersize=5, label=label, zorder=3)
     if not drawn:
         raise ValueError("no function here has an edge of chaos on these sigma_b2 values: nothing to draw")
     prop = FontProperties(size=11)
