@@ -9,6 +9,7 @@ import math
 
 import pytest
 
+from actcli.cli import inputs
 from actcli.definitions import DEFINITIONS, FAMILIES
 
 from .conftest import cli
@@ -83,12 +84,13 @@ def test_linspace() -> None:
 
 # ------------------------------------------------------------------------ stdin
 def test_stdin_when_no_arguments_and_not_a_terminal() -> None:
+    """Each line keeps its shape: its count of numbers, its separator, a blank line."""
     r = cli("eval", "relu", stdin="1\n-2, 3\n\n4 5\n")
-    assert r.stdout == "1.0\n0.0\n3.0\n4.0\n5.0\n"
+    assert r.stdout == "1.0\n0.0,3.0\n\n4.0 5.0\n"
 
 
 def test_dash_reads_stdin() -> None:
-    assert cli("eval", "relu", "-", stdin="-1 2").stdout == "0.0\n2.0\n"
+    assert cli("eval", "relu", "-", stdin="-1 2").stdout == "0.0 2.0\n"
 
 
 def test_no_values_on_a_terminal_is_a_usage_error_not_a_hang() -> None:
@@ -330,7 +332,7 @@ def test_the_largest_jacobian_and_whole_results() -> None:
     r = cli("grad", "softmax", "-", stdin=long + "\n")
     assert r.exit_code == 2 and f"at most {render.MAX_JACOBIAN} numbers per vector" in r.stderr and r.stdout == ""
     r = cli("eval", "relu", "--linspace", "0", "1", str(render.MAX_WHOLE + 1), "-f", "json")
-    assert r.exit_code == 2 and "-f json and -f table hold the whole result" in r.stderr and r.stdout == ""
+    assert r.exit_code == 2 and "-f json holds the whole result" in r.stderr and r.stdout == ""
 
 
 def test_jacobians_of_many_rows_come_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -350,7 +352,7 @@ def test_a_line_longer_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch
     for kind in ("relu", "softmax"):
         r = cli("eval", kind, "-", stdin="1\n2\n" + "3 " * 40 + "\n")
         assert r.exit_code == 2 and "stdin line 3 is longer than" in r.stderr and r.stderr.count("\n") == 1
-    assert cli("eval", "relu", "-", stdin="1 " * 30 + "\n").stdout.count("\n") == 30  # 60 bytes: fine
+    assert cli("eval", "relu", "-", stdin="1 " * 30 + "\n").stdout.count(" ") == 29  # 60 bytes: fine
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -419,3 +421,80 @@ def test_a_vector_curve_takes_its_limit_at_infinity() -> None:
     """glu's curve is x sigmoid(x): 0 at -inf, where glu itself (-inf * 0) has no value."""
     r = cli("compare", "glu", "relu", "--at", "-inf", "--at", "inf", "-f", "csv")
     assert r.stdout.splitlines()[1:] == ["-inf,-0.0,0.0", "inf,inf,inf"]
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 1 << 20])
+def test_rows_keep_their_shape(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An elementwise function gives each input line a line: as many numbers, the same
+    separator, a blank line for a blank line, across chunk borders; so a pipeline of
+    actcli commands keeps the row count (it gave 6 rows for 3)."""
+    monkeypatch.setattr(inputs, "CHUNK_BYTES", chunk)
+    text = "1,-2\n\n3\t-4\n5 -6 7\n-8\n"
+    assert cli("eval", "relu", stdin=text).stdout == "1.0,0.0\n\n3.0\t0.0\n5.0 0.0 7.0\n0.0\n"
+    assert cli("eval", "relu", "-x", stdin=text).stdout.splitlines()[3] == "5.0 -6.0 7.0 5.0 0.0 7.0"
+    first = cli("eval", "tanh", "-x", stdin="1\n2\n3\n").stdout
+    assert len(cli("eval", "relu", "-x", stdin=first).stdout.splitlines()) == 3
+
+
+def test_csv_rows_of_several_numbers_fit_one_header() -> None:
+    r = cli("eval", "relu", "-x", "-f", "csv", stdin="1,-2\n3,4\n")
+    assert r.stdout == "x0,x1,relu[0],relu[1]\n1.0,-2.0,1.0,0.0\n3.0,4.0,3.0,4.0\n"
+    r = cli("eval", "relu", "-f", "tsv", stdin="1 2\n3\n")
+    assert r.exit_code == 2 and "a line of 1 number after lines of 2" in r.stderr
+
+
+# ------------------------------------------------------------------ ndjson, formats
+def test_ndjson_is_one_object_per_input() -> None:
+    """jq works line by line; a stdin line of several numbers gives lists, a vector too."""
+    r = cli("eval", "relu", "-f", "ndjson", stdin="1\n-2 3\n\nnan\n")
+    assert [json.loads(line) for line in r.stdout.splitlines()] == [
+        {"x": 1.0, "y": 1.0}, {"x": [-2.0, 3.0], "y": [0.0, 3.0]}, {"x": [], "y": []}, {"x": "nan", "y": "nan"}]
+    jac = json.loads(cli("grad", "softmax", "1", "2", "-f", "ndjson").stdout)
+    assert list(jac) == ["x", "jacobian"] and len(jac["jacobian"]) == 2
+    assert json.loads(cli("grad", "relu", "1", "-f", "ndjson").stdout) == {"x": 1.0, "dy": 1.0}
+
+
+def test_null_writes_non_finite_numbers_as_null() -> None:
+    """The strings "nan" and "inf" break `jq add`; --null offers null instead."""
+    assert json.loads(cli("eval", "relu", "nan", "inf", "-f", "ndjson", "--null").stdout.splitlines()[0]) == \
+        {"x": None, "y": None}
+    assert json.loads(cli("eval", "relu", "nan", "1", "-f", "json", "--null").stdout)["y"] == [None, 1.0]
+
+
+@pytest.mark.parametrize(("command", "bad"), [(["info", "gelu"], "csv"), (["list"], "ndjson"),
+                                              (["compare", "relu", "gelu"], "ndjson")])
+def test_each_command_offers_the_formats_it_writes(command: list[str], bad: str) -> None:
+    """info --help offered csv and tsv and then refused them."""
+    r = cli(*command, "-f", bad)
+    assert r.exit_code == 2 and f"unknown format '{bad}' for this command" in r.stderr
+    assert bad not in cli(*command[:1], "--help").stdout.split("--format FORMAT")[1].split("\n  -")[0]
+
+
+def test_info_describes_a_function_with_required_parameters() -> None:
+    """info threshold said "missing required parameter": it shows the example values."""
+    r = cli("info", "threshold")
+    assert r.exit_code == 0 and "threshold: required, no default" in r.stdout and "example 1.0" in r.stdout
+    doc = json.loads(cli("info", "threshold", "-f", "json").stdout)
+    assert doc["spec"] == "threshold" and [p["value"] for p in doc["params"]] == [None, None]
+    assert "threshold = 2.0  (required)" in cli("info", "threshold(2, 0)").stdout
+
+
+def test_a_header_shows_the_spec_not_the_defaults() -> None:
+    """info 'leaky_relu(0.2)' said "(negative_slope=0.01)" in its first line."""
+    first = cli("info", "leaky_relu(0.2)").stdout.splitlines()[0]
+    assert first.startswith("leaky_relu(negative_slope=0.2)") and "0.01" not in first
+
+
+def test_a_long_table_shows_its_ends_and_the_count_between() -> None:
+    r = cli("eval", "identity", "--linspace", "1", "100000", "100000", "-f", "table", tty=True, width=80,
+            environ={"NO_COLOR": "1"})
+    lines = [line.split() for line in r.stdout.splitlines() if line.strip()]
+    assert r.exit_code == 0 and len(lines) < 220
+    assert lines[2] == ["1", "1"] and lines[-1] == ["100000", "100000"]
+    assert "99,800 more" in r.stdout
+
+
+def test_a_jacobian_too_wide_for_a_table_is_refused() -> None:
+    """1,000 columns took minutes to lay out, unreadable."""
+    r = cli("grad", "softmax", "-f", "table", stdin=" ".join(["1"] * 40) + "\n")
+    assert r.exit_code == 2 and "too wide for a table" in r.stderr

@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..activation import Activation
-from ..definitions import DEFINITIONS, FAMILIES, all_names, resolve
+from ..definitions import DEFINITIONS, FAMILIES, all_names, resolve, resolve_to_describe
 from ..plot import DPI, POINTS, THEME, XMAX, XMIN
 from ..spec import parse_assignment
 from . import inputs, render
@@ -72,15 +72,27 @@ SpecsArg = Annotated[list[str], typer.Argument(metavar="SPEC", help="Functions, 
 ValuesArg = Annotated[Optional[list[str]], typer.Argument(
     metavar="X", show_default=False,
     help="Input numbers; '-' or none (with piped input) reads stdin. Negative numbers are fine.")]
-FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", metavar="FORMAT", show_default=False,
-    help="table (default on a terminal), plain (default in pipes), csv, tsv or json.")]
+def _format_option(formats: tuple[str, ...]) -> Any:
+    """-f/--format with the formats a command writes, named in its --help."""
+    return Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="FORMAT", show_default=False,
+        help=f"{', '.join(formats)}; the default is table on a terminal, plain in pipes.")]
+
+
+VALUE_FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson")
+TABLE_FORMATS = ("table", "plain", "csv", "tsv", "json")
+TEXT_FORMATS = ("table", "plain", "json")
+ValueFormatOpt = _format_option(VALUE_FORMATS)
+FormatOpt = _format_option(TABLE_FORMATS)
+TextFormatOpt = _format_option(TEXT_FORMATS)
 DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE",
                                        help="float64, float32 or float16: round inputs and outputs to it.")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="K=V", show_default=False, help="Set a parameter (repeatable).")]
 LinspaceOpt = Annotated[Optional[tuple[str, str, str]], typer.Option(
     "--linspace", metavar="START STOP NUM", show_default=False, help="Evaluate on NUM evenly spaced points.")]
+NullOpt = Annotated[bool, typer.Option(
+    "--null", help='json, ndjson: write nan and ±inf as null (default: the strings "nan", "inf", "-inf").')]
 WithInputOpt = Annotated[bool, typer.Option("--with-input", "-x", help="Add x columns (plain, csv, tsv).")]
 ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", show_default=False,
                                                   help="Force colour on or off (default: NO_COLOR, FORCE_COLOR, TTY).")]
@@ -107,11 +119,11 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
     return Activation(definition, bound, dtype.strip().lower())
 
 
-def _fmt(env: Environment, fmt: str | None) -> str:
-    fmt = fmt.strip() if fmt is not None else None
-    if fmt is not None and fmt.lower() not in render.FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(render.FORMATS)}")
-    return render.resolve_format(env, fmt.lower() if fmt else None)
+def _fmt(env: Environment, fmt: str | None, formats: tuple[str, ...] = TABLE_FORMATS) -> str:
+    fmt = fmt.strip().lower() if fmt is not None else None
+    if fmt is not None and fmt not in formats:
+        raise UsageError(f"unknown format {fmt!r} for this command; choose from {', '.join(formats)}")
+    return render.resolve_format(env, fmt)
 
 
 def _version(ctx: typer.Context, value: bool) -> None:
@@ -137,12 +149,12 @@ def _values_command(kind: str):  # noqa: ANN202
     """eval and grad share everything but what they compute."""
 
     def command(ctx: typer.Context, spec: SpecArg, values: ValuesArg = None, param: ParamOpt = None,
-                linspace: LinspaceOpt = None, fmt: FormatOpt = None, dtype: DtypeOpt = "float64",
-                with_input: WithInputOpt = False, color: ColorOpt = None) -> None:
+                linspace: LinspaceOpt = None, fmt: ValueFormatOpt = None, dtype: DtypeOpt = "float64",
+                with_input: WithInputOpt = False, null: NullOpt = False, color: ColorOpt = None) -> None:
         env = env_of(ctx, color)
         act = build(spec, param, dtype)
-        chunks = inputs.numbers(env, values, linspace, act.definition.vector)
-        render.write_results(env, _fmt(env, fmt), act, kind, chunks, with_input)
+        chunks = inputs.numbers(env, values, linspace, act.definition.vector, keep_lines=True)
+        render.write_results(env, _fmt(env, fmt, VALUE_FORMATS), act, kind, chunks, with_input, null)
 
     return command
 
@@ -263,10 +275,12 @@ def list_cmd(
 @command("info", "Formula, derivative, range and properties, framework equivalents, pros and cons.", [
     "actcli info gelu", "actcli info 'leaky_relu(0.2)' -f json",
 ])
-def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: FormatOpt = None,
+def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: TextFormatOpt = None,
              color: ColorOpt = None) -> None:
     env = env_of(ctx, color)
-    render.write_info(env, _fmt(env, fmt), build(spec, param))
+    extra = dict(parse_assignment(p) for p in param or [])
+    definition, bound, unset = resolve_to_describe(spec, extra)
+    render.write_info(env, _fmt(env, fmt, TEXT_FORMATS), Activation(definition, bound), unset)
 
 
 @command("plot", "Plot functions (and derivatives) to a PNG, SVG or PDF file, or in the terminal.", [

@@ -103,17 +103,22 @@ def readable(v: float, digits: int = 10) -> str:
     return f"{v:.{digits}g}"
 
 
-def json_number(v: float) -> float | str:
-    """Non-finite numbers as the strings the input accepts: strict JSON has no NaN."""
+def json_number(v: float, null: bool = False) -> float | str | None:
+    """Non-finite numbers as the strings the input accepts (strict JSON has no NaN), or
+    as null with ``null`` (what `jq add` and most JSON tools can sum over)."""
     if math.isfinite(v):
         return v
+    if null:
+        return None
     return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
 
 
-def json_array(a: np.ndarray) -> Any:
+def json_array(a: np.ndarray, null: bool = False) -> Any:
     if a.ndim == 0:
-        return json_number(float(a))
-    return [json_array(r) for r in a] if a.ndim > 1 else [json_number(v) for v in a.astype(np.float64).tolist()]
+        return json_number(float(a), null)
+    if a.ndim > 1:
+        return [json_array(r, null) for r in a]
+    return [json_number(v, null) for v in a.astype(np.float64).tolist()]
 
 
 def column_name(act: Activation, kind: str) -> str:
@@ -124,10 +129,10 @@ def column_name(act: Activation, kind: str) -> str:
 JSON_PIECE = 1 << 14  # numbers encoded per orjson call: a huge document never needs one huge buffer
 
 
-def json_pieces(value: Any, pretty: bool, level: int = 0) -> Iterator[bytes]:
+def json_pieces(value: Any, pretty: bool, level: int = 0, null: bool = False) -> Iterator[bytes]:
     """``value`` as JSON, in pieces of bounded size: what ``orjson.dumps`` gives (with
     ``OPT_INDENT_2`` when ``pretty``), but a NumPy array goes in slices of JSON_PIECE
-    numbers (non-finite ones as "nan", "inf", "-inf"). orjson dies rather than raising
+    numbers (non-finite ones as "nan", "inf", "-inf", or null with ``null``). orjson dies rather than raising
     when an allocation fails, so no call of it may get a whole 2,000,000-number result.
     """
     import orjson
@@ -136,14 +141,14 @@ def json_pieces(value: Any, pretty: bool, level: int = 0) -> Iterator[bytes]:
     pad = (b"\n" + b"  " * (level + 1)) if pretty else b""
     end = (b"\n" + b"  " * level) if pretty else b""
     if isinstance(value, np.ndarray) and value.ndim != 1:
-        value = list(value) if value.ndim else json_number(float(value))
+        value = list(value) if value.ndim else json_number(float(value), null)
     if isinstance(value, np.ndarray):
         if value.size == 0:
             yield b"[]"
             return
         yield b"["
         for start in range(0, value.size, JSON_PIECE):
-            text = orjson.dumps(json_array(value[start : start + JSON_PIECE]), option=option)
+            text = orjson.dumps(json_array(value[start : start + JSON_PIECE], null), option=option)
             inner = text[2:-2].replace(b"\n  ", pad) if pretty else text[1:-1]
             yield (b"," if start else b"") + pad + (inner[2:] if pretty else inner)
         yield end + b"]"
@@ -151,14 +156,23 @@ def json_pieces(value: Any, pretty: bool, level: int = 0) -> Iterator[bytes]:
         yield b"{"
         for i, (key, item) in enumerate(value.items()):
             yield (b"," if i else b"") + pad + orjson.dumps(key) + (b": " if pretty else b":")
-            yield from json_pieces(item, pretty, level + 1)
+            yield from json_pieces(item, pretty, level + 1, null)
         yield end + b"}"
     elif isinstance(value, list) and value and any(isinstance(v, (np.ndarray, dict, list)) for v in value):
         yield b"["
         for i, item in enumerate(value):
             yield (b"," if i else b"") + pad
-            yield from json_pieces(item, pretty, level + 1)
+            yield from json_pieces(item, pretty, level + 1, null)
         yield end + b"]"
     else:
         text = orjson.dumps(value, option=option)
         yield text.replace(b"\n", b"\n" + b"  " * level) if pretty and level else text
+
+
+def ndjson_tokens(values: np.ndarray, null: bool = False) -> list[bytes]:
+    """Each value as a JSON token: the shortest round-trip number, or for nan and ±inf
+    the strings "nan", "inf", "-inf" (null with ``null``)."""
+    out = tokens(values)
+    for i in np.flatnonzero(~np.isfinite(np.asarray(values, dtype=np.float64).ravel())).tolist():
+        out[i] = b"null" if null else b'"' + out[i] + b'"'
+    return out

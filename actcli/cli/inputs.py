@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import chain, pairwise
-from typing import IO
+from typing import IO, NamedTuple
 
 import numpy as np
 
@@ -37,9 +37,26 @@ _LINE = rf"{_BLANK}(?:{PATTERN}(?:{_BLANK},{_BLANK}{PATTERN}|[ \t\r]++{PATTERN})
 _CLEAN = rf"(?:{_LINE}\n)*+(?:{_LINE})?"  # compiled on first use: a millisecond at start-up
 
 
+class Rows(NamedTuple):
+    """Lines of stdin for an elementwise function, kept as lines: their numbers, how many
+    each line holds (0: a blank line), and the separator each used (b",", b"\\t" or b" "),
+    so that the output has the input's shape. One number per line needs none of this: such
+    blocks come as plain arrays."""
+
+    values: np.ndarray
+    widths: np.ndarray
+    seps: list[bytes]
+
+    @property
+    def size(self) -> int:
+        return int(self.values.size)
+
+
 def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
-            vector: bool, what: str = "argument") -> Iterator[np.ndarray]:
-    """Arguments, --linspace or stdin, as arrays (one vector per array for vector functions)."""
+            vector: bool, what: str = "argument", keep_lines: bool = False) -> Iterator[np.ndarray | Rows]:
+    """Arguments, --linspace or stdin, as arrays (one vector per array for vector
+    functions); with ``keep_lines``, stdin lines that do not hold one number each come as
+    :class:`Rows`."""
     values = values or []
     if grid is not None:
         if values:
@@ -53,7 +70,7 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
         return
     if not values and env.stdin_isatty:
         raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
-    yield from (stream_rows(env.stdin) if vector else stream_scalars(env.stdin))
+    yield from (stream_rows(env.stdin) if vector else stream_scalars(env.stdin, keep_lines))
 
 
 def option_number(text: str, option: str, lo: float, hi: float, whole: bool = False) -> float:
@@ -187,11 +204,22 @@ def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
 def fast_rows(block: bytes) -> tuple[list[np.ndarray], int] | None:
     """A block's vectors (one per non-blank line) as 2-D blocks of rows of one length,
     read by orjson as an array of arrays, and its count of newlines; None sends the
-    block to the general parser.
+    block to the general parser."""
+    lists = fast_row_lists(block)
+    if lists is None:
+        return None
+    values, widths = _flatten(lists)
+    blocks = list(_blocks_of_rows(values, widths))
+    return None if _changed_a_zero(blocks, block) else (blocks, block.count(b"\n"))
+
+
+def fast_row_lists(block: bytes) -> list[list[float]] | None:
+    """A block's lines as lists of numbers (an empty list for a blank line), read by orjson
+    as an array of arrays; None sends the block to the general parser.
 
     Line ends become ``],[``. Without commas, each line's whitespace-separated numbers
     are joined by commas through ``bytes.split``, the line ends travelling among them as
-    a ``],[`` token. Blank lines give empty rows, which are dropped.
+    a ``],[`` token.
     """
     body = _orjson_body(block)
     if body is None:
@@ -202,13 +230,12 @@ def fast_rows(block: bytes) -> tuple[list[np.ndarray], int] | None:
         text = b",".join(body.replace(b"\n", b" ],[ ").split()).replace(b",],[,", b"],[")
         if text.startswith(b"],[") or text.endswith(b"],[") or b"],[],[" in text:  # blank lines
             text = text.replace(b"[,", b"[").replace(b",]", b"]")
-    parsed = _orjson_load(b"[[" + text + b"]]")
-    if parsed is None:
-        return None
-    widths = np.fromiter(map(len, parsed), dtype=np.int64, count=len(parsed))
-    values = np.fromiter(chain.from_iterable(parsed), dtype=np.float64, count=int(widths.sum()))
-    blocks = list(_blocks_of_rows(values, widths))
-    return None if _changed_a_zero(blocks, body) else (blocks, block.count(b"\n"))
+    return _orjson_load(b"[[" + text + b"]]")
+
+
+def _flatten(lists: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    widths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    return np.fromiter(chain.from_iterable(lists), dtype=np.float64, count=int(widths.sum())), widths
 
 
 def _orjson_body(block: bytes) -> bytes | None:
@@ -241,22 +268,70 @@ def slow_parse(text: str, first: int) -> np.ndarray:
     return np.array(tokens if tokens != [""] else [], dtype=np.float64)
 
 
-def stream_scalars(stream: IO[bytes]) -> Iterator[np.ndarray]:
-    """Arrays of the numbers on stdin, chunk by chunk."""
+def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.ndarray | Rows]:
+    """The numbers on stdin, chunk by chunk, as arrays. With ``keep_lines``, a block
+    whose lines do not each hold one number (several, or none) comes as :class:`Rows`,
+    which keep the lines' shape for the output."""
     line = 1  # of the block's first line, for error messages
     try:
         for block in _chunks(stream):
-            fast = fast_parse(block)
-            if fast is None:
-                values = slow_parse(_decode(block, line), line)
-                line += block.count(b"\n")
+            column = fast_column(block) if keep_lines else None
+            if column is not None:
+                values, newlines = column
+            elif keep_lines:
+                yield from _lines_of(block, line)
+                newlines = block.count(b"\n")
+                values = np.empty(0)
             else:
-                values, newlines = fast
-                line += newlines
+                fast = fast_parse(block)
+                if fast is None:
+                    values, newlines = slow_parse(_decode(block, line), line), block.count(b"\n")
+                else:
+                    values, newlines = fast
+            line += newlines
             if values.size:
                 yield values
     except _LongLine:
         raise _long_line(line) from None
+
+
+def fast_column(block: bytes) -> tuple[np.ndarray, int] | None:
+    """The numbers of a block that holds one on each line (the fast path of the common
+    case), and its count of newlines; None for any other block."""
+    body = _orjson_body(block)
+    if body is None or b"," in body:
+        return None
+    parsed = _orjson_load(b"[" + body.replace(b"\n", b",") + b"]")  # a blank line makes ",,": refused
+    if not parsed:
+        return None
+    values = np.fromiter(parsed, dtype=np.float64, count=len(parsed))
+    return None if _changed_a_zero([values], body) else (values, len(parsed) - 1 + block.endswith(b"\n"))
+
+
+def _lines_of(block: bytes, line: int) -> Iterator[np.ndarray | Rows]:
+    lists = fast_row_lists(block)
+    values, widths = _flatten(lists) if lists is not None else (np.empty(0), np.empty(0, dtype=np.int64))
+    if lists is None or _changed_a_zero([values], block):
+        values, widths = _numbers_by_line(_decode(block, line), line)
+    if widths.size and np.all(widths == 1):
+        yield values
+    elif widths.size:
+        lines = block[:-1].split(b"\n") if block.endswith(b"\n") else block.split(b"\n")
+        yield Rows(values, widths, [b"," if b"," in t else b"\t" if b"\t" in t else b" " for t in lines])
+
+
+def _numbers_by_line(text: str, first: int) -> tuple[np.ndarray, np.ndarray]:
+    """The general path: each line's numbers (none on a blank line), or the bad token's
+    line and field."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    rows = []
+    for offset, line in enumerate(text.split("\n")):
+        try:
+            rows.append([parse_number(f, "") for f in _fields(line)])
+        except NumberError:
+            raise _locate_error(line, first + offset) from None
+    return _flatten(rows)
 
 
 def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
@@ -279,17 +354,8 @@ def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
 
 
 def _rows_by_line(text: str, first: int) -> list[np.ndarray]:
-    """The general path: the blocks of rows, or the bad token's line and field."""
-    rows = []
-    for offset, line in enumerate(text.split("\n")):
-        fields = _fields(line)
-        if fields:
-            try:
-                rows.append([parse_number(f, "") for f in fields])
-            except NumberError:
-                raise _locate_error(line, first + offset) from None
-    widths = np.array([len(r) for r in rows], dtype=np.int64)
-    return list(_blocks_of_rows(np.array(list(chain.from_iterable(rows)), dtype=np.float64), widths))
+    """The general path: the blocks of rows (blank lines dropped), or the bad token's line and field."""
+    return list(_blocks_of_rows(*_numbers_by_line(text, first)))
 
 
 def _blocks_of_rows(values: np.ndarray, widths: np.ndarray) -> Iterator[np.ndarray]:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..activation import Activation
 from .env import Environment
+from .inputs import Rows
 from .errors import UsageError
 from .formatting import (
     column,
@@ -21,19 +22,20 @@ from .formatting import (
     json_array,
     json_number,
     json_pieces,
+    ndjson_tokens,
     orjson_lines,
     tokens,
 )
 
-FORMATS = ("table", "plain", "csv", "tsv", "json")
+FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson")
 SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
 
 
-def dump_json(env: Environment, doc: Any) -> None:
+def dump_json(env: Environment, doc: Any, null: bool = False) -> None:
     """One JSON document (indented at a terminal), written a megabyte or so at a time."""
     batch: list[bytes] = []
     size = 0
-    for piece in json_pieces(doc, env.stdout_isatty):
+    for piece in json_pieces(doc, env.stdout_isatty, null=null):
         batch.append(piece)
         size += len(piece)
         if size >= 1 << 20:
@@ -49,7 +51,7 @@ def resolve_format(env: Environment, fmt: str | None) -> str:
 # --------------------------------------------------------------- eval and grad
 # Resource limits of eval and grad (README: Input): the longest vector whose Jacobian grad
 # writes (n^2 numbers: 128 MiB), the Jacobian entries computed at once for a block of
-# stdin rows, and how many input numbers -f json and -f table hold (they need the whole
+# stdin rows, and how many input numbers -f json holds (it needs the whole
 # result; plain, csv and tsv stream any number).
 MAX_JACOBIAN = 4096
 JACOBIAN_BLOCK = 1 << 22
@@ -60,9 +62,13 @@ def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
     return act(x) if kind == "value" else act.grad(x)
 
 
-def results(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(x, f(x)) chunk by chunk; Jacobians of blocks of rows in pieces of bounded size."""
+def results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:
+    """(x, f(x)) chunk by chunk; Jacobians of blocks of rows in pieces of bounded size.
+    Lines of an elementwise function's input (:class:`Rows`) keep their shape in x."""
     for x in chunks:
+        if isinstance(x, Rows):
+            yield x, evaluate(act, kind, x.values)
+            continue
         if kind == "grad" and act.definition.vector:
             n = x.shape[-1]
             if n > MAX_JACOBIAN:
@@ -83,16 +89,24 @@ def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
     sep = SEPARATORS[fmt].encode()
     vector = act.definition.vector
     header_done = fmt == "plain"
-    width = None  # of the first vector: a csv/tsv header fits that length only
+    width = None  # of the first vector or line: a csv/tsv header fits that length only
     for x, y in results(act, kind, chunks):
-        if vector and width is None:
-            width = x.shape[-1]
-        elif vector and x.shape[-1] != width and fmt != "plain":
-            raise UsageError(f"a vector of {x.shape[-1]} numbers after vectors of {width}: {fmt} rows "
-                             "must fit one header (-f plain takes vectors of any length)")
-        if not header_done:
-            env.write_bytes(sep.join(_quote(h, fmt).encode() for h in _header(act, kind, x, y, with_input)) + b"\n")
+        here = _widths(x, vector)
+        here = here[here > 0]  # (a blank line stays blank, whatever the header)
+        if width is None and here.size:
+            width = int(here[0])
+        if fmt != "plain" and np.any(here != width):
+            bad = int(here[here != width][0])
+            what = "vector" if vector else "line"
+            raise UsageError(f"a {what} of {bad} number{'s' * (bad != 1)} after {what}s of {width}: {fmt} rows must "
+                             f"fit one header (-f plain takes {what}s of any length)")
+        if not header_done and width is not None:
+            head = _header(act, kind, x.values[:width] if isinstance(x, Rows) else x, y, with_input, width)
+            env.write_bytes(sep.join(_quote(h, fmt).encode() for h in head) + b"\n")
             header_done = True
+        if isinstance(x, Rows):
+            env.write_bytes(_row_lines(x, y, None if fmt == "plain" else sep, with_input))
+            continue
         if not vector and not with_input:
             env.write_bytes(column(y))
             continue
@@ -131,9 +145,68 @@ def _vector_lines(xs: np.ndarray, ys: np.ndarray, kind: str, sep: bytes, with_in
     return lines
 
 
-def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input: bool) -> list[str]:
+def stream_ndjson(env: Environment, act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows],
+                  null: bool) -> None:
+    """One JSON object per input (a number, a stdin line, a vector), as they come:
+    {"x": 1.0, "y": 0.73}, with lists for lines and vectors, "dy" for derivatives and
+    "jacobian" for a vector function's."""
+    key = b'"y":' if kind == "value" else (b'"jacobian":' if act.definition.vector else b'"dy":')
+    for x, y in results(act, kind, chunks):
+        if isinstance(x, Rows) or act.definition.vector:
+            lines = _ndjson_rows(x, y, key, null)
+        else:
+            lines = [b'{"x":' + a + b"," + key + b + b"}" for a, b in zip(ndjson_tokens(x, null), ndjson_tokens(y, null))]
+        if lines:
+            env.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def _ndjson_rows(x: np.ndarray | Rows, y: np.ndarray, key: bytes, null: bool) -> list[bytes]:
+    """A stdin line of one number gives numbers, as a plain block does; other lines and
+    vectors give lists."""
+    import orjson
+
+    if isinstance(x, Rows):
+        xt, yt, at, out = ndjson_tokens(x.values, null), ndjson_tokens(y, null), 0, []
+        for w in x.widths.tolist():
+            if w == 1:
+                out.append(b'{"x":' + xt[at] + b"," + key + yt[at] + b"}")
+            else:
+                out.append(b'{"x":[' + b",".join(xt[at : at + w]) + b"]," + key + b"[" + b",".join(yt[at : at + w])
+                           + b"]}")
+            at += w
+        return out
+    xs, ys = x.reshape(-1, x.shape[-1]), y.reshape(-1, *y.shape[x.ndim - 1 :])
+    return [b'{"x":' + orjson.dumps(json_array(a, null)) + b"," + key + orjson.dumps(json_array(b, null)) + b"}"
+            for a, b in zip(xs, ys)]
+
+
+def _widths(x: np.ndarray | Rows, vector: bool) -> np.ndarray:
+    """Numbers per output line: a vector's length, a stdin line's count, or 1."""
+    if isinstance(x, Rows):
+        return x.widths
+    return np.array([x.shape[-1] if vector else 1])
+
+
+def _row_lines(x: Rows, y: np.ndarray, sep: bytes | None, with_input: bool) -> bytes:
+    """Each input line's results on a line of its own, as many as it had numbers (its x
+    values first with -x), joined by ``sep`` or, if None, the separator the line used; a
+    blank line stays blank."""
+    xt, yt = tokens(x.values) if with_input else [], tokens(y)
+    out: list[bytes] = []
+    at = 0
+    for w, own in zip(x.widths.tolist(), x.seps):
+        joiner = own if sep is None else sep
+        out.append(joiner.join(xt[at : at + w] + yt[at : at + w]) if with_input else joiner.join(yt[at : at + w]))
+        at += w
+    return b"\n".join(out) + b"\n"
+
+
+def _header(act: Activation, kind: str, x: np.ndarray, y: np.ndarray, with_input: bool, width: int = 1) -> list[str]:
     if not act.definition.vector:
-        return (["x"] if with_input else []) + [column_name(act, kind)]
+        if width == 1:
+            return (["x"] if with_input else []) + [column_name(act, kind)]
+        name = column_name(act, kind)
+        return ([f"x{i}" for i in range(width)] if with_input else []) + [f"{name}[{i}]" for i in range(width)]
     xs = [f"x{i}" for i in range(x.shape[-1])] if with_input else []
     if kind == "value":
         return xs + [f"y{i}" for i in range(y.shape[-1])]
@@ -145,10 +218,12 @@ def collect(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> tuple[l
     ys: list[np.ndarray] = []
     count = 0
     for x, y in results(act, kind, chunks):
+        if isinstance(x, Rows):  # json lists the numbers, not the lines
+            x = x.values
         count += x.size
         if count > MAX_WHOLE:
-            raise UsageError(f"-f json and -f table hold the whole result: at most {MAX_WHOLE:,} input numbers "
-                             "(-f plain, csv and tsv stream any number)")
+            raise UsageError(f"-f json holds the whole result: at most {MAX_WHOLE:,} input numbers "
+                             "(-f plain, csv, tsv and ndjson stream any number)")
         if act.definition.vector and x.ndim == 2:  # a block of rows from stdin
             xs.extend(x)
             ys.extend(y)
@@ -176,17 +251,58 @@ def result_json(act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequen
 
 
 def write_results(env: Environment, fmt: str, act: Activation, kind: str,
-                  chunks: Iterator[np.ndarray], with_input: bool) -> None:
+                  chunks: Iterator[np.ndarray], with_input: bool, null: bool = False) -> None:
     if fmt in SEPARATORS:
         stream_results(env, fmt, act, kind, chunks, with_input)
         return
-    xs, ys = collect(act, kind, chunks)
-    if fmt == "json":
-        dump_json(env, result_json(act, kind, xs, ys))
-    else:
+    if fmt == "ndjson":
+        stream_ndjson(env, act, kind, chunks, null)
+        return
+    if fmt == "table":
         from . import tables
 
-        tables.results(env, act, kind, xs, ys)
+        head, tail, skipped = sample_rows(act, kind, chunks)
+        tables.results(env, act, kind, head, tail, skipped)
+        return
+    xs, ys = collect(act, kind, chunks)
+    dump_json(env, result_json(act, kind, xs, ys), null)
+
+
+# A table shows the first and the last of a long result, and how many it leaves out:
+# rows of numbers, vectors, or Jacobians (a table each).
+TABLE_ENDS = {"number": 100, "vector": 50, "jacobian": 5}
+TABLE_JACOBIAN = 32  # columns of a Jacobian table
+
+
+def sample_rows(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) \
+        -> tuple[list[tuple[np.ndarray, np.ndarray]], list[tuple[np.ndarray, np.ndarray]], int]:
+    """The first and last TABLE_ENDS rows of the result as (x, y) pairs, and the count
+    between them, in one pass that keeps no more than those (linear time, flat memory)."""
+    from collections import deque
+
+    unit = "number" if not act.definition.vector else ("vector" if kind == "value" else "jacobian")
+    keep = TABLE_ENDS[unit]
+    head: list[tuple[np.ndarray, np.ndarray]] = []
+    tail: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=keep)
+    seen = 0
+    for x, y in results(act, kind, chunks):
+        if isinstance(x, Rows):
+            x = x.values
+        if unit == "jacobian" and x.shape[-1] > TABLE_JACOBIAN:
+            raise UsageError(f"a Jacobian of {x.shape[-1]} x {x.shape[-1]} is too wide for a table (at most "
+                             f"{TABLE_JACOBIAN} numbers per vector): use -f plain, csv, tsv, json or ndjson")
+        pairs = zip(x, y) if unit == "number" or x.ndim == 2 else [(x, y)]
+        if unit == "number" and len(head) >= keep and x.size > 2 * keep:  # skip the middle of a long block
+            seen += x.size - keep
+            pairs = zip(x[-keep:], y[-keep:])
+        for pair in pairs:
+            seen += 1
+            if len(head) < keep:
+                head.append(pair)
+            else:
+                tail.append(pair)
+    shown = len(head) + len(tail)
+    return head, list(tail), seen - shown
 
 
 # --------------------------------------------------------------------- compare
@@ -265,6 +381,13 @@ def write_catalogue(env: Environment, fmt: str, definitions: Sequence[Any], cont
         tables.catalogue(env, rows)
 
 
+def _parameter_line(p: dict[str, Any]) -> str:
+    if p["value"] is None and "example" in p:
+        return f"{p['name']}: required, no default: {p['doc']} (what follows holds for the example {p['example']})"
+    default = "required" if p["default"] is None else f"default {p['default']}"
+    return f"{p['name']} = {p['value']}  ({default}): {p['doc']}"
+
+
 def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """The text of `actcli info`, shared by the plain and table renderers."""
     props = doc["properties"]
@@ -274,8 +397,7 @@ def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("Description", [doc["description"]]),
         ("Formula", [doc["formula"], f"LaTeX: {doc['latex']}"]),
         ("Derivative", [doc["derivative"], f"LaTeX: {doc['derivative_latex']}"]),
-        ("Parameters", [f"{p['name']} = {p['value']}  (default {p['default']}): {p['doc']}" for p in doc["params"]]
-         or ["none"]),
+        ("Parameters", [_parameter_line(p) for p in doc["params"]] or ["none"]),
         ("Properties", [
             f"range: {props['range']}" + ("" if not doc["vector"] else f"  (plots show the {doc['section']})"),
             f"bounded: {'yes' if props['bounded'] else 'no'}",
@@ -295,8 +417,14 @@ def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def write_info(env: Environment, fmt: str, act: Activation) -> None:
+def write_info(env: Environment, fmt: str, act: Activation, unset: Sequence[str] = ()) -> None:
+    """``unset``: required parameters the user left out, shown at their example values."""
     doc = act.info
+    if unset:
+        doc["spec"] = act.name
+        for p in doc["params"]:
+            if p["name"] in unset:
+                p["example"], p["value"] = p["value"], None
     if fmt == "json":
         dump_json(env, doc)
     elif fmt == "plain":

@@ -46,33 +46,36 @@ def _table(title: str | None = None) -> Table:
     return _Table(box=box.SIMPLE_HEAVY, title=escape(title) if title else None, header_style="bold")
 
 
-def results(env: Environment, act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequence[np.ndarray]) -> None:
+def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[np.ndarray, np.ndarray]],
+            tail: Sequence[tuple[np.ndarray, np.ndarray]], skipped: int) -> None:
+    """The rows of a result; past a hundred or so, the first and the last with the count
+    of those between (a million rows took 10 minutes to lay out, and nobody reads them)."""
     out = console(env)
     vector = act.definition.vector
     name = column_name(act, kind)
-    if not vector:
+    more = f"{skipped:,} more (-f plain, csv or tsv give them all)"
+    if not vector or kind == "value":
         t = _table()
-        t.add_column("x", justify="right")
-        t.add_column(escape(name), justify="right", style="cyan")
-        for x, y in zip(np.concatenate(xs) if xs else [], np.concatenate(ys) if ys else []):
-            t.add_row(readable(float(x)), readable(float(y)))
+        t.add_column("x", justify="right" if not vector else "left")
+        t.add_column(escape(name), justify="right" if not vector else "left", style="cyan")
+        cell = (lambda v: readable(float(v))) if not vector else _vec
+        for x, y in head:
+            t.add_row(cell(x), cell(y))
+        if skipped:
+            t.add_row("...", Text(more, style="dim"))
+        for x, y in tail:
+            t.add_row(cell(x), cell(y))
         out.print(t)
         return
-    if kind == "value":
-        t = _table()
-        t.add_column("x")
-        t.add_column(escape(name), style="cyan")
-        for x, y in zip(xs, ys):
-            t.add_row(_vec(x), _vec(y))
-        out.print(t)
-        return
-    for x, jac in zip(xs, ys):
+    for i, (x, jac) in enumerate([*head, *tail]):
+        if skipped and i == len(head):
+            out.print(Text(f"... {more.replace('more', 'more Jacobians', 1)}", style="dim"))
         t = _table(f"Jacobian of {act.spec} at x = {_vec(x).plain}")
         t.add_column("", style="dim")
         for j in range(jac.shape[1]):
             t.add_column(f"d/dx{j}", justify="right")
-        for i, row in enumerate(jac):
-            t.add_row(f"y{i}", *(readable(float(v)) for v in row))
+        for r, row in enumerate(jac):
+            t.add_row(f"y{r}", *(readable(float(v)) for v in row))
         out.print(t)
 
 

@@ -100,6 +100,21 @@ def examples(d: Definition) -> list[dict[str, Value]]:
 
 def resolve(text: str, extra: Mapping[str, Value] | None = None) -> tuple[Definition, dict[str, Value]]:
     """Spec text (plus ``--param`` values) -> (definition, validated parameters)."""
+    d, args, kwargs = _parts(text, extra)
+    return d, bind(d, args, kwargs)
+
+
+def resolve_to_describe(text: str, extra: Mapping[str, Value] | None = None) \
+        -> tuple[Definition, dict[str, Value], tuple[str, ...]]:
+    """As :func:`resolve`, but a required parameter left out takes its ``example`` value,
+    so that any function can be described; the names of those parameters come third."""
+    d, args, kwargs = _parts(text, extra)
+    given = {p.name for p in d.params[: len(args)]} | set(kwargs)
+    unset = tuple(p.name for p in d.params if p.default is None and p.name not in given)
+    return d, bind(d, args, {**kwargs, **{p.name: p.example for p in d.params if p.name in unset}}), unset
+
+
+def _parts(text: str, extra: Mapping[str, Value] | None) -> tuple[Definition, list[Value], dict[str, Value]]:
     from ..spec import parse_spec
 
     if not isinstance(text, str):
@@ -114,4 +129,4 @@ def resolve(text: str, extra: Mapping[str, Value] | None = None) -> tuple[Defini
     # An alias's preset yields to anything the user set explicitly.
     positional = {p.name for p in d.params[: len(spec.args)]}
     merged = {k: v for k, v in preset.items() if k not in kwargs and k not in positional}
-    return d, bind(d, spec.args, {**merged, **kwargs})
+    return d, list(spec.args), {**merged, **kwargs}

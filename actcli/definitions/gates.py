@@ -275,7 +275,7 @@ GATES = [
         name="softplus",
         variants=({"beta": 2.0},),
         family="gate",
-        summary="Smooth ReLU: log(1 + exp(beta x)) / beta (beta=1, threshold=20).",
+        summary="Smooth ReLU: log(1 + exp(beta x)) / beta.",
         params=(
             Param("beta", 1.0, "sharpness; larger is closer to relu", check=finite_positive),
             Param("threshold", 20.0, "PyTorch's switch to the identity (accepted, not needed here)", check=finite),
@@ -469,7 +469,7 @@ GATES = [
         name="squareplus",
         variants=({"b": 1.0},),
         family="gate",
-        summary="(x + sqrt(x^2 + b)) / 2, an algebraic softplus (b=4).",
+        summary="(x + sqrt(x^2 + b)) / 2, an algebraic softplus.",
         params=(Param("b", 4.0, "curvature at 0; b -> 0 gives relu", check=finite_positive),),
         forward=_squareplus,
         derivative=_squareplus_grad,
@@ -525,7 +525,7 @@ GATES = [
     Definition(
         name="snake",
         family="gate",
-        summary="x + sin^2(alpha x) / alpha, a periodic activation (alpha=1).",
+        summary="x + sin^2(alpha x) / alpha, a periodic activation.",
         params=(Param("alpha", 1.0, "frequency", check=finite_nonzero),),
         forward=_snake,
         derivative=_snake_grad,
