@@ -45,7 +45,7 @@ class Rows(NamedTuple):
 
     values: np.ndarray
     widths: np.ndarray
-    seps: list[bytes]
+    seps: bytes | list[bytes]  # one for all lines, or each line's
 
     @property
     def size(self) -> int:
@@ -309,6 +309,10 @@ def fast_column(block: bytes) -> tuple[np.ndarray, int] | None:
 
 
 def _lines_of(block: bytes, line: int) -> Iterator[np.ndarray | Rows]:
+    grid = _fast_grid(block)
+    if grid is not None:
+        yield grid
+        return
     lists = fast_row_lists(block)
     values, widths = _flatten(lists) if lists is not None else (np.empty(0), np.empty(0, dtype=np.int64))
     if lists is None or _changed_a_zero([values], block):
@@ -316,8 +320,30 @@ def _lines_of(block: bytes, line: int) -> Iterator[np.ndarray | Rows]:
     if widths.size and np.all(widths == 1):
         yield values
     elif widths.size:
-        lines = block[:-1].split(b"\n") if block.endswith(b"\n") else block.split(b"\n")
-        yield Rows(values, widths, [b"," if b"," in t else b"\t" if b"\t" in t else b" " for t in lines])
+        yield Rows(values, widths, _separators(block, widths))
+
+
+def _fast_grid(block: bytes) -> Rows | None:
+    """A block of lines of w comma-separated numbers each (a CSV file), read as one flat
+    array: half the time of reading it line by line."""
+    end = block.find(b"\n")
+    w = block.count(b",", 0, end if end >= 0 else len(block)) + 1
+    lines = block.count(b"\n") + (not block.endswith(b"\n"))
+    if w < 2 or b"\t" in block or block.count(b",") != (w - 1) * lines:
+        return None
+    fast = fast_parse(block)
+    if fast is None or fast[0].size != w * lines:
+        return None
+    return Rows(fast[0], np.full(lines, w, dtype=np.int64), b",")
+
+
+def _separators(block: bytes, widths: np.ndarray) -> bytes | list[bytes]:
+    """The separator of each line, or of all when they share one (a CSV file: fast)."""
+    commas, tabs = block.count(b","), block.count(b"\t")
+    if not tabs and commas == int(np.maximum(widths - 1, 0).sum()) and (commas or not block.strip(b"0123456789.eE+-nafiNAFI \r\n")):
+        return b"," if commas else b" "
+    lines = block[:-1].split(b"\n") if block.endswith(b"\n") else block.split(b"\n")
+    return [b"," if b"," in t else b"\t" if b"\t" in t else b" " for t in lines]
 
 
 def _numbers_by_line(text: str, first: int) -> tuple[np.ndarray, np.ndarray]:

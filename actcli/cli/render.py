@@ -190,12 +190,20 @@ def _widths(x: np.ndarray | Rows, vector: bool) -> np.ndarray:
 def _row_lines(x: Rows, y: np.ndarray, sep: bytes | None, with_input: bool) -> bytes:
     """Each input line's results on a line of its own, as many as it had numbers (its x
     values first with -x), joined by ``sep`` or, if None, the separator the line used; a
-    blank line stays blank."""
+    blank line stays blank. Lines of one length and one separator (a CSV file) are
+    formatted in one orjson call."""
+    one = sep if sep is not None else (x.seps if isinstance(x.seps, bytes) else None)
+    w = int(x.widths[0]) if x.widths.size else 0
+    if one is not None and w and np.all(x.widths == w):
+        ys = y.reshape(-1, w)
+        lines = orjson_lines(np.concatenate([x.values.reshape(-1, w), ys], axis=1) if with_input else ys, one)
+        if lines is not None:
+            return lines + b"\n"
+    joiners = [one] * len(x.widths) if one is not None else x.seps
     xt, yt = tokens(x.values) if with_input else [], tokens(y)
     out: list[bytes] = []
     at = 0
-    for w, own in zip(x.widths.tolist(), x.seps):
-        joiner = own if sep is None else sep
+    for w, joiner in zip(x.widths.tolist(), joiners):
         out.append(joiner.join(xt[at : at + w] + yt[at : at + w]) if with_input else joiner.join(yt[at : at + w]))
         at += w
     return b"\n".join(out) + b"\n"
