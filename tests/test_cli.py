@@ -498,3 +498,45 @@ def test_a_jacobian_too_wide_for_a_table_is_refused() -> None:
     """1,000 columns took minutes to lay out, unreadable."""
     r = cli("grad", "softmax", "-f", "table", stdin=" ".join(["1"] * 40) + "\n")
     assert r.exit_code == 2 and "too wide for a table" in r.stderr
+
+
+# ------------------------------------------------------------------ help and shared options
+@pytest.mark.parametrize(("command", "usage"), [("eval", "SPEC [X]..."), ("compare", "SPEC..."), ("list", "[TEXT]"),
+                                                ("info", "SPEC"), ("plot", "SPEC...")])
+def test_usage_lines_read_as_man_pages_do(command: str, usage: str) -> None:
+    """They read `{SPEC} [X]`, `[[TEXT]]`, and arguments carried type tags such as <list[str]>."""
+    text = cli(command, "--help").stdout
+    assert text.splitlines()[0].endswith(f" {command} [OPTIONS] {usage}") and "<list[str]>" not in text
+
+
+def test_command_summaries_are_whole() -> None:
+    text = cli("--help").stdout
+    assert "(the Jacobian for softmax-like\n           functions)" in text and "..." not in text.split("Commands:")[1]
+
+
+def test_a_parameter_given_twice_is_refused() -> None:
+    r = cli("eval", "leaky_relu", "1", "-p", "negative_slope=0.1", "-p", "negative_slope=0.2")
+    assert r.exit_code == 2 and "-p negative_slope= given twice" in r.stderr
+
+
+def test_a_suggested_alias_names_its_function() -> None:
+    assert "did you mean none (an alias of identity)?" in cli("plot", "nope").stderr
+
+
+def test_compare_draws_the_range_it_is_given(tmp_path) -> None:  # noqa: ANN001
+    """--linspace was silently dropped by compare -o (the PNG was the default one)."""
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    assert cli("compare", "relu", "gelu", "-o", str(a)).exit_code == 0
+    assert cli("compare", "relu", "gelu", "--linspace", "-10", "10", "50", "-o", str(b)).exit_code == 0
+    assert a.read_bytes() != b.read_bytes()
+    for args, message in [(["--at", "1", "-o", str(b)], "--at picks points"), (["--theme", "dark"], "give -o FILE"),
+                          (["-o", str(b), "-f", "csv"], "give one"),
+                          (["--linspace", "0", "1", "3", "--xmin", "0", "-o", str(b)], "not both")]:
+        r = cli("compare", "relu", "gelu", *args)
+        assert r.exit_code == 2 and message in r.stderr, (args, r.stderr)
+
+
+def test_plot_takes_linspace_and_dtype(tmp_path) -> None:  # noqa: ANN001
+    out = tmp_path / "s.png"
+    assert cli("plot", "sigmoid", "--linspace", "0", "12", "200", "--dtype", "float16", "-o", str(out)).exit_code == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -41,7 +41,9 @@ def _epilog(name: str, examples: list[str]) -> str:
 def command(name: str, summary: str, examples: list[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Declare a command of actcli: its own Typer app, registered under its name."""
     COMMANDS[name] = sub = typer.Typer(**_SETTINGS)
-    return sub.command(name, cls=NumberFriendlyCommand, help=summary, epilog=_epilog(name, examples))
+    # short_help: the whole summary in `actcli --help` (Click cuts the help to 45 characters).
+    return sub.command(name, cls=NumberFriendlyCommand, help=summary, short_help=summary,
+                       epilog=_epilog(name, examples))
 
 
 class Actcli(LazyGroup):
@@ -98,6 +100,31 @@ ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", show_def
                                                   help="Force colour on or off (default: NO_COLOR, FORCE_COLOR, TTY).")]
 
 
+# What a picture is made of: shared by plot and compare -o.
+XminOpt = Annotated[Optional[str], typer.Option("--xmin", show_default=False, help=f"Left end of the x range (default {XMIN}).")]
+XmaxOpt = Annotated[Optional[str], typer.Option("--xmax", show_default=False, help=f"Right end of the x range (default {XMAX}).")]
+PointsOpt = Annotated[Optional[str], typer.Option("--points", "-n", metavar="N", show_default=False,
+                                                  help=f"Samples per curve, 2 to 1,000,000 (default {POINTS}).")]
+WidthOpt = Annotated[Optional[str], typer.Option("--width", metavar="INCHES", show_default=False,
+                                                 help="Figure width, 1 to 100 inches.")]
+HeightOpt = Annotated[Optional[str], typer.Option("--height", metavar="INCHES", show_default=False,
+                                                  help="Figure height, 1 to 100 inches.")]
+DpiOpt = Annotated[Optional[str], typer.Option("--dpi", metavar="DPI", show_default=False,
+                                               help=f"Resolution of raster output, 10 to 2000 (default {DPI}).")]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")]
+ThemeOpt = Annotated[Optional[str], typer.Option("--theme", show_default=False, help=f"light or dark (default {THEME}).")]
+
+
+def _x_range(linspace: tuple[str, str, str] | None, xmin: str | None, xmax: str | None,
+             points: str | None) -> tuple[str, str, str]:
+    """--linspace START STOP NUM, or --xmin/--xmax/--points: the same thing, said once."""
+    if linspace is not None:
+        if (xmin, xmax, points) != (None, None, None):
+            raise UsageError("give --linspace START STOP NUM or --xmin/--xmax/--points, not both")
+        return linspace
+    return xmin or XMIN, xmax or XMAX, points or str(POINTS)
+
+
 def env_of(ctx: typer.Context, color: bool | None = None) -> Environment:
     if not isinstance(ctx.obj, Environment):
         ctx.obj = Environment.from_system()
@@ -106,8 +133,17 @@ def env_of(ctx: typer.Context, color: bool | None = None) -> Environment:
     return ctx.obj
 
 
+def _assignments(params: list[str] | None) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    for key, value in (parse_assignment(p) for p in params or []):
+        if key in extra:  # (the last one silently won)
+            raise UsageError(f"-p {key}= given twice")
+        extra[key] = value
+    return extra
+
+
 def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activation:
-    extra = dict(parse_assignment(p) for p in params or [])
+    extra = _assignments(params)
     definition, bound = resolve(spec, extra)
     if definition.vector and bound.get("dim", -1) != -1:
         # Every vector the command line reads is 1-D (the arguments, or one line of stdin,
@@ -174,6 +210,7 @@ command("grad", "Derivatives of SPEC at each X (the Jacobian for softmax-like fu
 @command("compare", "Several functions side by side, with the largest difference between each pair.", [
     "actcli compare relu gelu silu", "actcli compare gelu 'gelu(tanh)' --grad",
     "actcli compare relu leaky_relu elu --at -1 --at 0 --at 1", "actcli compare relu gelu silu -o rect.png",
+    "actcli compare gelu silu mish --grad --linspace -6 2 801 --theme dark -o dark.png",
 ])
 def compare_cmd(
     ctx: typer.Context,
@@ -183,7 +220,15 @@ def compare_cmd(
     linspace: LinspaceOpt = None,
     grad: Annotated[bool, typer.Option("--grad", "-g", help="Add derivatives.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
-                                                  help="Write one overlay plot instead of a table.")] = None,
+                                                  help="Write one overlay plot instead of a table (- for PNG bytes on stdout).")] = None,
+    xmin: XminOpt = None,
+    xmax: XmaxOpt = None,
+    points: PointsOpt = None,
+    width: WidthOpt = None,
+    height: HeightOpt = None,
+    dpi: DpiOpt = None,
+    title: TitleOpt = None,
+    theme: ThemeOpt = None,
     fmt: FormatOpt = None,
     dtype: DtypeOpt = "float64",
     color: ColorOpt = None,
@@ -195,11 +240,21 @@ def compare_cmd(
         raise UsageError(f"{len(specs)} functions: compare takes at most {MAX_COMPARED} "
                          f"({MAX_COMPARED * (MAX_COMPARED - 1) // 2:,} pairs)")
     acts = [build(s, None, dtype) for s in specs]
+    picture = {"--xmin": xmin, "--xmax": xmax, "--points": points, "--width": width, "--height": height,
+               "--dpi": dpi, "--title": title, "--theme": theme}
     if output is not None:
         from . import plot
 
-        plot.compare_plot(env, acts, output, grad)
+        if at:
+            raise UsageError("--at picks points for the table; a picture takes --linspace or --xmin/--xmax")
+        if fmt is not None:
+            raise UsageError("-o draws the picture, -f writes the table: give one")
+        lo, hi, num = _x_range(linspace, xmin, xmax, points)
+        plot.plot(env, acts, grad=grad, output=output, xmin=lo, xmax=hi, points=num, size=(width, height),
+                  dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=False)
         return
+    if given := [name for name, value in picture.items() if value is not None]:
+        raise UsageError(f"{given[0]} sets the picture: give -o FILE too")
     if not at and linspace is None:
         x = np.linspace(-5.0, 5.0, 11)
     else:
@@ -278,8 +333,7 @@ def list_cmd(
 def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: TextFormatOpt = None,
              color: ColorOpt = None) -> None:
     env = env_of(ctx, color)
-    extra = dict(parse_assignment(p) for p in param or [])
-    definition, bound, unset = resolve_to_describe(spec, extra)
+    definition, bound, unset = resolve_to_describe(spec, _assignments(param))
     render.write_info(env, _fmt(env, fmt, TEXT_FORMATS), Activation(definition, bound), unset)
 
 
@@ -292,24 +346,26 @@ def plot_cmd(
     specs: SpecsArg,
     grad: Annotated[bool, typer.Option("--grad", "-g", help="Add the derivative in a second panel.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
-                                                  help="File to write (.png, .svg, .pdf); default NAME.png.")] = None,
-    xmin: Annotated[str, typer.Option("--xmin", help="Left end of the x range.")] = XMIN,
-    xmax: Annotated[str, typer.Option("--xmax", help="Right end of the x range.")] = XMAX,
-    points: Annotated[str, typer.Option("--points", "-n", metavar="N",
-                                        help="Samples per curve, 2 to 1,000,000.")] = str(POINTS),
-    width: Annotated[Optional[str], typer.Option("--width", metavar="INCHES", show_default=False,
-                                                 help="Figure width, 1 to 100 inches.")] = None,
-    height: Annotated[Optional[str], typer.Option("--height", metavar="INCHES", show_default=False,
-                                                  help="Figure height, 1 to 100 inches.")] = None,
-    dpi: Annotated[str, typer.Option("--dpi", metavar="DPI", help="Resolution of raster output, 10 to 2000.")] = str(DPI),
-    title: Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")] = None,
-    theme: Annotated[str, typer.Option("--theme", help="light or dark.")] = THEME,
+                                                  help="File to write (.png, .svg, .pdf; - for PNG bytes on stdout); default NAME.png.")] = None,
+    xmin: XminOpt = None,
+    xmax: XmaxOpt = None,
+    points: PointsOpt = None,
+    linspace: Annotated[Optional[tuple[str, str, str]], typer.Option(
+        "--linspace", metavar="START STOP NUM", show_default=False,
+        help="The x range and samples at once (as --xmin, --xmax, --points).")] = None,
+    width: WidthOpt = None,
+    height: HeightOpt = None,
+    dpi: DpiOpt = None,
+    title: TitleOpt = None,
+    theme: ThemeOpt = None,
+    dtype: DtypeOpt = "float64",
     terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
     color: ColorOpt = None,
 ) -> None:
     from . import plot
 
     env = env_of(ctx, color)
-    acts = [build(s, None) for s in specs]
-    plot.plot(env, acts, grad=grad, output=output, xmin=xmin, xmax=xmax, points=points,
-                  size=(width, height), dpi=dpi, title=title, theme=theme, terminal=terminal)
+    acts = [build(s, None, dtype) for s in specs]
+    lo, hi, num = _x_range(linspace, xmin, xmax, points)
+    plot.plot(env, acts, grad=grad, output=output, xmin=lo, xmax=hi, points=num, size=(width, height),
+              dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=terminal)

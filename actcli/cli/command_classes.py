@@ -37,10 +37,35 @@ def shield_numbers(args: list[str]) -> list[str]:
 
 
 class NumberFriendlyCommand(TyperCommand):
-    """A command whose negative numbers are arguments, not options."""
+    """A command whose negative numbers are arguments, not options, and whose help reads
+    as Click's and man pages do: `SPEC [X]...`, arguments without type tags."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, shield_numbers(args))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = ["[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append((name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else ""))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                args.append((_argument_name(param) + ("..." if param.nargs != 1 else ""), getattr(param, "help", "") or ""))
+            elif (record := param.get_help_record(ctx)) is not None:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_name(param: Any) -> str:
+    return (param.metavar or param.name.upper()).strip("[]")
 
 
 class LazyGroup(TyperGroup):

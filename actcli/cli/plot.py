@@ -105,8 +105,11 @@ def save_figure(env: Environment, path: Path, build: Callable[[int], Any], dots:
     (the format from its extension); say the path on stdout."""
     from ..plot import files
 
+    to_stdout = str(path) == "-"
+    if to_stdout and env.stdout_isatty:
+        raise UsageError("-o - writes the picture's bytes to stdout: redirect it or pipe it (| display)")
     try:
-        files.format_of(path)
+        fmt = "png" if to_stdout else files.format_of(path)
     except files.UnknownFormat as e:
         raise UsageError(str(e)) from None
     try:
@@ -124,6 +127,9 @@ def save_figure(env: Environment, path: Path, build: Callable[[int], Any], dots:
             fig = build(dots)
         except ValueError as e:
             raise UsageError(str(e)) from None
+        if to_stdout:
+            env.write_bytes(files.encode(fig, fmt, dots))
+            return
         try:
             with _termination_as_exit():
                 files.save(fig, path, dots)
@@ -148,8 +154,3 @@ def _termination_as_exit() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def compare_plot(env: Environment, acts: list[Activation], output: str, grad: bool) -> None:
-    plot(env, acts, grad=grad, output=output, xmin=XMIN, xmax=XMAX, points=str(POINTS), size=(None, None),
-         dpi=str(DPI), title=None, theme=THEME, terminal=False)

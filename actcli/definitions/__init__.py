@@ -54,12 +54,18 @@ def suggest(name: str, limit: int = 3) -> list[str]:
     return hits[:limit]
 
 
+def _named(alias: str) -> str:
+    """An alias with the function it stands for: 'none (identity)', never a bare 'none'."""
+    d, _ = INDEX[normalise(alias)]
+    return alias if normalise(alias) == normalise(d.name) else f"{alias} (an alias of {d.name})"
+
+
 def lookup(name: str) -> tuple[Definition, Mapping[str, Value]]:
     """The definition a name or alias stands for, and the parameters the alias presets."""
     try:
         return INDEX[normalise(name)]
     except KeyError:
-        hint = suggest(name)
+        hint = [_named(h) for h in suggest(name)]
         more = f"; did you mean {', '.join(hint)}?" if hint else "; see `actcli list`"
         raise ActivationError(f"unknown function {shorten(name)}{more}") from None
 

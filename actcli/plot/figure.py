@@ -143,7 +143,10 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
         legend = _legend(fig, axes[0], theme, width)
     # Several curves are named by the legend: a heading listing them all only repeats it
     # (and, for long specs, runs off the picture).
+    dtype = curves[0].act.dtype
     heading = title if title is not None else (curves[0].act.spec if single else "")
+    if title is None and single and dtype != "float64":
+        heading += f" in {dtype}"
     section = curves[0].act.definition.section
     if title is None and single and section is not None:
         heading += f" ({section.text})"

@@ -38,6 +38,18 @@ def _new_file_beside(path: Path) -> tuple[int, Path]:
     raise FileExistsError(17, f"no free temporary name beside {str(path)!r}")
 
 
+def encode(fig: Any, fmt: str, dpi: int) -> bytes:
+    """The picture as bytes (for `-o -`: a picture on stdout), as :func:`save` writes it."""
+    import io
+
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "actcli", "pdf.compression": 6}):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor=fig.get_facecolor())
+    return buffer.getvalue()
+
+
 def save(fig: Any, path: Path, dpi: int) -> None:
     """Render to a temporary file beside the target, then rename it into place: a failure
     leaves neither a partial file nor a clobbered old one. Missing folders are created.
