@@ -105,8 +105,9 @@ def slope_errors(d: Definition, params: dict, xs: np.ndarray, got: np.ndarray) -
         if near:
             # Within rounding of a kink that is no double (clipped_gelu's, where gelu reaches a
             # bound), float64 decides the side: either one-sided slope is right.
-            b = near[0]
-            sides = [reference_slope(d, params, b + s * 4 * math.ulp(b)) for s in (-1, 1)]
+            # (x itself, or a few ulps either way: the kink's side that float64 chose.)
+            step = 4 * math.ulp(near[0])
+            sides = [reference_slope(d, params, v) for v in (x, x - step, x + step)]
             yield x, min(ulps(g, ref) for ref in sides)
             continue
         ref = reference_slope(d, params, x)

@@ -369,7 +369,9 @@ GATES = [
         latex=r"\min(\max(x\,\Phi(x),\ a),\ b)",
         dformula="clipped_gelu'(x) = gelu'(x) if min_val < gelu(x) < max_val else 0",
         dlatex=r"\Phi(x) + x\,\varphi(x)\ \text{inside the clip, else } 0",
-        output_range=lambda p: Interval(max(p["min_val"], -0.16997120747990367), p["max_val"], True, True),
+        # (max_val below gelu's minimum clips everything: the range is that one value)
+        output_range=lambda p: Interval(min(max(p["min_val"], -0.16997120747990367), p["max_val"]), p["max_val"],
+                                        True, True),
         monotonic=False,
         kinks=_clipped_gelu_kinks,
         conventions=(Convention("gelu(x) = min_val or max_val", "0 (as hardtanh)"),),
