@@ -39,7 +39,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-def get(spec: str, dtype: str = "float64", **params: Value) -> Activation:
+def get(spec: str, dtype: str | None = None, **params: Value) -> Activation:
     """The activation named by ``spec`` (``"gelu"``, ``"gelu(approximate='tanh')"``, an alias...).
 
     Keyword ``params`` add to those in the spec. Raises :class:`ActivationError` with a

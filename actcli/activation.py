@@ -48,13 +48,13 @@ class Activation:
     to show what lower precision does; the computation itself is always float64.
     """
 
-    def __init__(self, definition: Definition, params: dict[str, Value], dtype: str = "float64") -> None:
-        if dtype not in DTYPES:
+    def __init__(self, definition: Definition, params: dict[str, Value], dtype: str | None = None) -> None:
+        if dtype is not None and dtype not in DTYPES:
             raise ActivationError(f"unknown dtype {dtype!r}; choose from {', '.join(DTYPES)}")
         self.definition = definition
         self.params = params
         self.dtype = dtype
-        self._np_dtype = DTYPES[dtype]
+        self._np_dtype = DTYPES[dtype] if dtype is not None else None
         self._patches = _patches_for(self.spec) if definition.patches else {"value": (), "grad": ()}
 
     # ------------------------------------------------------------- identity
@@ -76,7 +76,10 @@ class Activation:
         return f"<Activation {self.spec} dtype={self.dtype}>"
 
     # ----------------------------------------------------------- evaluation
-    def _prepare(self, x: Any) -> np.ndarray:
+    def _prepare(self, x: Any) -> tuple[np.ndarray, Any, bool]:
+        """x as a C-contiguous float64 array (rounded to ``dtype`` first if one is set),
+        the dtype of the result (``dtype``, or NumPy's rule: the input's float type, else
+        float64), and whether x was a scalar."""
         try:
             a = np.asarray(x)
             if a.dtype.kind == "c":
@@ -87,6 +90,8 @@ class Activation:
                 for v in a.flat:
                     if not isinstance(v, numbers.Real):
                         raise ActivationError(f"{self.name}: input holds {v!r:.60}, not a real number")
+            target = self._np_dtype or (a.dtype.type if a.dtype.kind == "f" and a.dtype.itemsize <= 8 else np.float64)
+            scalar = a.ndim == 0
             # Contiguous: NumPy may compute exp, tanh... of a strided array with other code
             # (other last bits) than of a contiguous one; the layout must not change a value.
             a = np.asarray(a, dtype=np.float64, order="C")
@@ -94,18 +99,20 @@ class Activation:
             if isinstance(e, ActivationError):
                 raise
             raise ActivationError(f"{self.name}: input is not an array of real numbers ({e})") from None
-        if self._np_dtype is not np.float64:
+        if self._np_dtype not in (None, np.float64):
             with np.errstate(all="ignore"):
                 a = a.astype(self._np_dtype).astype(np.float64)
         if self.definition.vector and a.ndim == 0:
             raise ActivationError(f"{self.name}: needs a vector, got a single number")
-        return a
+        return a, target, scalar
 
-    def _finish(self, y: np.ndarray) -> np.ndarray:
-        if self._np_dtype is np.float64:
-            return y
-        with np.errstate(all="ignore"):
-            return y.astype(self._np_dtype)
+    @staticmethod
+    def _finish(y: np.ndarray, target: Any = np.float64, scalar: bool = False) -> Any:
+        """The float64 result rounded once to ``target``; a NumPy scalar for a scalar input."""
+        if target is not np.float64:
+            with np.errstate(all="ignore"):
+                y = y.astype(target)
+        return y[()] if scalar else y
 
     def _compute(self, f: Any, a: np.ndarray, kind: str) -> np.ndarray:
         """f on a 1-D array of an elementwise function's inputs; NaN in gives NaN out."""
@@ -133,21 +140,21 @@ class Activation:
         bad = np.any(np.isnan(a), axis=axis, keepdims=True)
         return np.where(bad[..., None] if kind == "grad" else bad, np.nan, y)
 
-    def _run(self, f: Any, x: Any, kind: str) -> np.ndarray:
-        a = self._prepare(x)
+    def _run(self, f: Any, x: Any, kind: str) -> Any:
+        a, target, scalar = self._prepare(x)
         with np.errstate(all="ignore"):
             if self.definition.vector:
-                return self._finish(self._vector(f, a, kind))
+                return self._finish(self._vector(f, a, kind), target)
             # Every formula sees a 1-D array (a scalar too: 0-d arrays do not take item
             # assignment), and long inputs go through in blocks: the formulas make dozens
             # of temporaries, which then stay in cache instead of streaming through memory.
             flat = a.reshape(-1)
             if flat.size <= 2 * BLOCK:
-                return self._finish(self._compute(f, flat, kind).reshape(a.shape))
+                return self._finish(self._compute(f, flat, kind).reshape(a.shape), target, scalar)
             out = np.empty_like(flat)
             for i in range(0, flat.size, BLOCK):
                 out[i : i + BLOCK] = self._compute(f, flat[i : i + BLOCK], kind)
-            return self._finish(out.reshape(a.shape))
+            return self._finish(out.reshape(a.shape), target, scalar)
 
     def __call__(self, x: Any) -> np.ndarray:
         """Values: f(x)."""
@@ -195,7 +202,7 @@ class Activation:
         rows, direction = self._section_rows(x)
         jac = self._along_rows().grad(rows).astype(np.float64)
         with np.errstate(all="ignore"):
-            return self._finish(jac[..., 0, :] @ direction)
+            return self._finish(jac[..., 0, :] @ direction, self._np_dtype or np.float64)
 
     # ----------------------------------------------------------------- info
     @property

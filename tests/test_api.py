@@ -18,14 +18,15 @@ from .conftest import catalogue
 
 @pytest.mark.parametrize("act", catalogue(vector=False, variants=False))
 @pytest.mark.parametrize("x", [-40.0, -3.775799452924396e16, 1e300, -0.0, 7.5])
-def test_a_scalar_in_any_form_is_a_0d_result(act: actcli.Activation, x: float) -> None:
-    """Python floats, NumPy scalars and 0-d arrays, in the tails too (gelu(-40.0) once
-    failed: its tail code assigned into a 0-d value)."""
+def test_a_scalar_in_any_form_is_a_scalar_result(act: actcli.Activation, x: float) -> None:
+    """Python floats, NumPy scalars and 0-d arrays give a NumPy scalar, as NumPy's ufuncs
+    do (json.dumps takes it), in the tails too (gelu(-40.0) once failed: its tail code
+    assigned into a 0-d value)."""
     expected = act(np.array([x]))[0]
     for form in (x, np.float64(x), np.array(x)):
         for f, want in ((act, expected), (act.grad, act.grad(np.array([x]))[0])):
             got = f(form)
-            assert np.shape(got) == () and (got == want or (np.isnan(got) and np.isnan(want))), (act.spec, form)
+            assert isinstance(got, np.float64) and (got == want or (np.isnan(got) and np.isnan(want))), (act.spec, form)
 
 
 @pytest.mark.parametrize("act", catalogue(variants=False))
@@ -121,3 +122,17 @@ def test_sparsemax_takes_its_limits_at_infinity(row: list[float], limit: list[fl
     """+inf entries share the whole mass, as softmax's do (sparsemax gave 0 0)."""
     assert actcli.get("sparsemax")(row).tolist() == limit
     assert np.all(np.isfinite(actcli.get("sparsemax").grad(row)))
+
+
+def test_the_result_has_the_inputs_float_type_as_in_numpy() -> None:
+    """float32 in, float32 out (rounded once from the float64 result); ints give float64;
+    an explicit dtype wins."""
+    import json
+
+    gelu = actcli.get("gelu")
+    x32 = np.array([-1.5, 0.5, 3.0], dtype=np.float32)
+    y = gelu(x32)
+    assert y.dtype == np.float32 and np.array_equal(y, gelu(x32.astype(np.float64)).astype(np.float32))
+    assert gelu(np.float16(1.0)).dtype == np.float16 and gelu(np.array([1, 2])).dtype == np.float64
+    assert actcli.get("gelu", dtype="float16")(x32).dtype == np.float16
+    assert json.loads(json.dumps({"y": gelu(1.0)})) == {"y": float(gelu(np.array([1.0]))[0])}

@@ -145,7 +145,7 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     # (and, for long specs, runs off the picture).
     dtype = curves[0].act.dtype
     heading = title if title is not None else (curves[0].act.spec if single else "")
-    if title is None and single and dtype != "float64":
+    if title is None and single and dtype not in (None, "float64"):
         heading += f" in {dtype}"
     section = curves[0].act.definition.section
     if title is None and single and section is not None:
