@@ -8,15 +8,19 @@ Python API::
     act.grad([1, -2, 3])     # derivatives (a Jacobian for softmax-like functions)
     act.info                 # formula, range, properties, framework equivalents
     actcli.catalogue()       # every definition
+    actcli.nn.gelu(x)        # plain functions, one per entry (actcli.nn.gelu.grad: f')
+    actcli.plot("tanh", grad=True)   # a matplotlib Figure, for notebooks
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 TYPE_CHECKING = False  # (not typing's: the console script imports this first, and fast)
 
 __version__ = "0.1.0"
 
-__all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "__version__"]
+__all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "nn", "plot", "__version__"]
 
 if TYPE_CHECKING:
     from .activation import DTYPES, Activation
@@ -28,6 +32,10 @@ _LAZY = {"Activation": ".activation", "DTYPES": ".activation", "ActivationError"
 
 
 def __getattr__(name: str) -> object:
+    if name == "nn":
+        from importlib import import_module
+
+        return import_module(".nn", __name__)
     if name in _LAZY:
         from importlib import import_module
 
@@ -36,7 +44,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"nn"})
 
 
 def get(spec: str, dtype: str | None = None, **params: Value) -> Activation:
@@ -57,3 +65,35 @@ def catalogue() -> tuple[Definition, ...]:
     from .definitions import DEFINITIONS
 
     return DEFINITIONS
+
+
+def plot(*specs: str | Activation, grad: bool = False, xmin: float = -5.0, xmax: float = 5.0, points: int = 1001,
+         title: str | None = None, theme: str = "light", size: tuple[float | None, float | None] = (None, None),
+         dpi: float = 100.0) -> Any:
+    """A matplotlib ``Figure`` of the functions (with their derivatives in a second panel
+    if ``grad``), as `actcli plot` draws them: for a notebook, where it shows itself, or
+    ``fig.savefig(...)``. ``specs`` are spec strings or :class:`Activation` objects.
+
+    >>> fig = plot("tanh", "gelu", grad=True, xmin=-3, xmax=3)
+    >>> type(fig).__name__, len(fig.axes)
+    ('Figure', 2)
+    """
+    from .activation import Activation
+    from .drawing import MAX_CURVES, data
+    from .drawing.figure import THEMES, draw
+    from .model import ActivationError
+
+    if not specs or len(specs) > MAX_CURVES:
+        raise ActivationError(f"plot takes 1 to {MAX_CURVES} functions, got {len(specs)}")
+    if not (isinstance(points, int) and 2 <= points <= 1_000_000):
+        raise ActivationError(f"points must be a whole number from 2 to 1,000,000, got {points!r}")
+    if not (-1e300 <= xmin < xmax <= 1e300):
+        raise ActivationError(f"xmin < xmax within ±1e300, got {xmin!r} and {xmax!r}")
+    if theme not in THEMES:
+        raise ActivationError(f"theme is one of {', '.join(THEMES)}, got {theme!r}")
+    acts = [s if isinstance(s, Activation) else get(s) for s in specs]
+    curves = [data.curves(a, float(xmin), float(xmax), points, grad) for a in acts]
+    try:
+        return draw(curves, grad, (float(xmin), float(xmax)), size, title, theme, dpi)
+    except ValueError as e:  # nothing finite to draw
+        raise ActivationError(str(e)) from None

@@ -136,3 +136,39 @@ def test_the_result_has_the_inputs_float_type_as_in_numpy() -> None:
     assert gelu(np.float16(1.0)).dtype == np.float16 and gelu(np.array([1, 2])).dtype == np.float64
     assert actcli.get("gelu", dtype="float16")(x32).dtype == np.float16
     assert json.loads(json.dumps({"y": gelu(1.0)})) == {"y": float(gelu(np.array([1.0]))[0])}
+
+
+@pytest.mark.parametrize("d", actcli.catalogue(), ids=lambda d: d.name)
+def test_every_entry_is_a_plain_function_in_nn(d: actcli.Definition) -> None:
+    """actcli.nn.NAME(x, **params) and .grad: the Activation's values, a signature and a
+    numpydoc docstring from the entry (help() explains the function)."""
+    import inspect
+
+    import actcli.nn
+
+    f = getattr(actcli.nn, d.name)
+    params = {p.name: p.example for p in d.params if p.default is None}
+    x = np.array([[0.5, -1.5, 2.0, 3.0]]) if d.vector else np.array([-2.0, 0.5, 3.0])
+    act = actcli.get(d.name, **params)
+    assert np.array_equal(f(x, **params), act(x), equal_nan=True)
+    assert np.array_equal(f.grad(x, **params), act.grad(x), equal_nan=True)
+    assert list(inspect.signature(f).parameters) == ["x", *(p.name for p in d.params)]
+    doc = f.__doc__
+    assert "Parameters\n----------" in doc and "Returns\n-------" in doc and d.formula in doc
+    assert all(f"{p.name} : " in doc for p in d.params)
+
+
+def test_nn_lists_only_its_functions() -> None:
+    import actcli.nn
+
+    assert dir(actcli.nn) == sorted(d.name for d in actcli.catalogue())
+    with pytest.raises(AttributeError):
+        actcli.nn.nope  # noqa: B018
+
+
+def test_plot_gives_a_figure_for_notebooks() -> None:
+    fig = actcli.plot("tanh", actcli.get("gelu"), grad=True, xmin=-3, xmax=3)
+    assert type(fig).__name__ == "Figure" and len(fig.axes) == 2
+    for bad in ({"xmin": 3, "xmax": -3}, {"points": 1}, {"theme": "neon"}):
+        with pytest.raises(ActivationError):
+            actcli.plot("tanh", **bad)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import actcli
-from actcli.plot import data
+from actcli.drawing import data
 
 from .conftest import cli
 
@@ -147,7 +147,7 @@ def test_plot_titles_typeset() -> None:
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
 
-    from actcli.plot.figure import math_or_text
+    from actcli.drawing.figure import math_or_text
 
     renderer, prop = FigureCanvasAgg(Figure()).get_renderer(), FontProperties(size=11)
     for d in actcli.catalogue():
@@ -173,7 +173,7 @@ def test_layout_fits_everything_without_overlap(specs: list[str], grad: bool, xl
     the figure, and panels, heading and legend keep clear of each other."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from actcli.plot.figure import draw
+    from actcli.drawing.figure import draw
 
     curves = [data.curves(actcli.get(s), *xlim, 401, grad) for s in specs]
     fig = draw(curves, grad, xlim, (None, None), None, "light")
@@ -225,9 +225,9 @@ def test_plot_options_are_read_and_checked_by_actclis_rules(args: tuple[str, ...
 
 
 def test_at_most_as_many_curves_as_colours_and_styles(tmp_path: Path) -> None:
-    from actcli.plot import MAX_CURVES
-    from actcli.plot.figure import COLOURS, DARK_COLOURS, STYLES
-    from actcli.plot.terminal import ANSI
+    from actcli.drawing import MAX_CURVES
+    from actcli.drawing.figure import COLOURS, DARK_COLOURS, STYLES
+    from actcli.drawing.terminal import ANSI
 
     assert min(len(COLOURS), len(DARK_COLOURS), len(STYLES), len(ANSI)) >= MAX_CURVES
     specs = [d.name for d in actcli.catalogue() if not d.vector and all(p.default is not None for p in d.params)]
@@ -248,8 +248,8 @@ def test_long_legends_fit_the_picture() -> None:
     """Eight long specs: the legend takes fewer columns and wraps, inside the figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from actcli.plot.data import curves
-    from actcli.plot.figure import draw
+    from actcli.drawing.data import curves
+    from actcli.drawing.figure import draw
 
     specs = ["hardtanh(min_val=-1.2345678901234567, max_val=1.2345678901234567)", "leaky_relu(0.123456789012345)",
              "softplus(beta=1.2345678901234567, threshold=12.345678901234567)", "celu(alpha=0.12345678901234567)",

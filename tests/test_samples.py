@@ -102,7 +102,7 @@ def test_the_sample_pictures_are_all_there_and_drawn() -> None:
     a legend swatch)."""
     from matplotlib.image import imread
 
-    from actcli.plot.figure import COLOURS
+    from actcli.drawing.figure import COLOURS
 
     plots = ROOT / "sample_outputs" / "plots"
     expected = {f"{name}_grad.png": [name] for name in make_samples.SEED_FUNCTIONS} | make_samples.COMPARISONS

@@ -15,7 +15,7 @@ import typer
 from .. import __version__
 from ..activation import Activation
 from ..definitions import DEFINITIONS, FAMILIES, all_names, resolve, resolve_to_describe
-from ..plot import DPI, POINTS, THEME, XMAX, XMIN
+from ..drawing import DPI, POINTS, THEME, XMAX, XMIN
 from ..spec import parse_assignment
 from . import inputs, render
 from .command_classes import LazyGroup, NumberFriendlyCommand

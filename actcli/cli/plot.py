@@ -1,5 +1,5 @@
 """What `actcli plot` and `actcli compare -o` do: check the options, sample, draw, write,
-report the path. The drawing itself is :mod:`actcli.plot`'s."""
+report the path. The drawing itself is :mod:`actcli.drawing`'s."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..activation import Activation
 from ..literals import parse_number
-from ..plot import (
+from ..drawing import (
     DPI,
     GRAD_WIDTH,
     HEIGHT,
@@ -78,7 +78,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
               for v, name in zip(size, ("width", "height"))]
     curves = [data.curves(a, lo, hi, samples, grad) for a in acts]
     if terminal:
-        from ..plot import terminal as term
+        from ..drawing import terminal as term
 
         try:
             picture = term.render(curves, grad, (lo, hi), env.width, env.use_color)
@@ -93,7 +93,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
                          f"and {MAX_PIXELS:,} in all): lower --dpi, --width or --height")
 
     def build(dots: int) -> Any:
-        from ..plot.figure import draw
+        from ..drawing.figure import draw
 
         return draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots)
 
@@ -103,7 +103,7 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
 def save_figure(env: Environment, path: Path, build: Callable[[int], Any], dots: int = DPI) -> None:
     """Draw with ``build(dpi)`` and write the picture to ``path``, whole or not at all
     (the format from its extension); say the path on stdout."""
-    from ..plot import files
+    from ..drawing import files
 
     to_stdout = str(path) == "-"
     if to_stdout and env.stdout_isatty:

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import stats
 from ..activation import Activation
-from ..plot import MAX_CURVES
+from ..drawing import MAX_CURVES
 from .env import Environment
 from .errors import UsageError
 from .inputs import linspace as grid
@@ -77,7 +77,7 @@ def critical_curves(acts: list[Activation], q_text: str, w_text: str | None, b_t
 
 def check_picture(output: str, count: int) -> None:
     """Refuse a picture that cannot be written before the curves are computed."""
-    from ..plot import files
+    from ..drawing import files
 
     if not output.strip():
         raise UsageError("--output needs a file name")
@@ -93,7 +93,7 @@ def plot_critical(env: Environment, data: Critical, output: str) -> None:
     from . import plot
 
     def build(dpi: int) -> Any:
-        from ..plot.figure import critical_figure
+        from ..drawing.figure import critical_figure
 
         return critical_figure(data.sigma_b2, [(a.spec, w) for a, w in data.curves], data.q, dpi)
 
