@@ -540,3 +540,18 @@ def test_plot_takes_linspace_and_dtype(tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "s.png"
     assert cli("plot", "sigmoid", "--linspace", "0", "12", "200", "--dtype", "float16", "-o", str(out)).exit_code == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_dtype_reads_the_same_in_every_format() -> None:
+    """float16: JSON said 0.0999755859375 where csv said 0.1, and x showed the unrounded
+    70000 beside y = inf. Every format now shows the values the type holds, shortest."""
+    want = [("0.1", "0.525"), ("inf", "1.0"), ("-3.0", "0.04742")]
+    plain = [tuple(line.split()) for line in cli("eval", "sigmoid", "0.1", "70000", "-3", "--dtype", "float16", "-x").stdout.splitlines()]
+    csv_rows = [tuple(r) for r in csv.reader(io.StringIO(cli("eval", "sigmoid", "0.1", "70000", "-3", "--dtype", "float16", "-x",
+                                                               "-f", "csv").stdout))][1:]
+    doc = json.loads(cli("eval", "sigmoid", "0.1", "70000", "-3", "--dtype", "float16", "-f", "json").stdout)
+    table = cli("eval", "sigmoid", "0.1", "70000", "-3", "--dtype", "float16", "-f", "table", tty=True,
+                environ={"NO_COLOR": "1"}).stdout
+    assert plain == csv_rows == want
+    assert [str(v) for v in doc["x"]] == ["0.1", "inf", "-3.0"] and doc["y"] == [0.525, 1.0, 0.04742]
+    assert all(a in table and b in table for a, b in want)

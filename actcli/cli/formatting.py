@@ -96,6 +96,11 @@ def exact(values: np.ndarray) -> list[str]:
 
 
 def readable(v: float, digits: int = 10) -> str:
+    """A table cell: 10 significant digits, or for a float32/float16 value the type's own
+    shortest form (its float64 digits would show what the type does not hold)."""
+    if isinstance(v, np.floating) and v.dtype != np.float64:
+        return str(v)
+    v = float(v)
     if math.isnan(v):
         return "nan"
     if math.isinf(v):
@@ -148,7 +153,11 @@ def json_pieces(value: Any, pretty: bool, level: int = 0, null: bool = False) ->
             return
         yield b"["
         for start in range(0, value.size, JSON_PIECE):
-            text = orjson.dumps(json_array(value[start : start + JSON_PIECE], null), option=option)
+            piece = value[start : start + JSON_PIECE]
+            if piece.dtype != np.float64:  # float32/float16: the type's shortest form
+                yield (b"," if start else b"") + pad + (b"," + pad).join(ndjson_tokens(piece, null))
+                continue
+            text = orjson.dumps(json_array(piece, null), option=option)
             inner = text[2:-2].replace(b"\n  ", pad) if pretty else text[1:-1]
             yield (b"," if start else b"") + pad + (inner[2:] if pretty else inner)
         yield end + b"]"
@@ -176,3 +185,10 @@ def ndjson_tokens(values: np.ndarray, null: bool = False) -> list[bytes]:
     for i in np.flatnonzero(~np.isfinite(np.asarray(values, dtype=np.float64).ravel())).tolist():
         out[i] = b"null" if null else b'"' + out[i] + b'"'
     return out
+
+
+def json_list(a: np.ndarray, null: bool = False) -> bytes:
+    """A 1-D array as a JSON list, a 2-D one as a list of lists, in each number's shortest form."""
+    if a.ndim > 1:
+        return b"[" + b",".join(json_list(r, null) for r in a) + b"]"
+    return b"[" + b",".join(ndjson_tokens(a, null)) + b"]"

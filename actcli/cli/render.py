@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..activation import Activation
+from ..activation import DTYPES, Activation
 from .env import Environment
 from .inputs import Rows
 from .errors import UsageError
@@ -21,6 +21,7 @@ from .formatting import (
     exact,
     json_array,
     json_number,
+    json_list,
     json_pieces,
     ndjson_tokens,
     orjson_lines,
@@ -64,7 +65,24 @@ def evaluate(act: Activation, kind: str, x: np.ndarray) -> np.ndarray:
 
 def results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:
     """(x, f(x)) chunk by chunk; Jacobians of blocks of rows in pieces of bounded size.
-    Lines of an elementwise function's input (:class:`Rows`) keep their shape in x."""
+    Lines of an elementwise function's input (:class:`Rows`) keep their shape in x.
+    With --dtype, x is shown as the function saw it, rounded to that type (70000 in
+    float16 is inf), and every format writes the type's shortest form (0.1, not the
+    float64 digits of float16's 0.0999755859375)."""
+    for x, y in _results(act, kind, chunks):
+        yield _as_seen(act, x), y
+
+
+def _as_seen(act: Activation, x: Any) -> Any:
+    if act.dtype in (None, "float64"):
+        return x
+    with np.errstate(all="ignore"):
+        if isinstance(x, Rows):
+            return x._replace(values=x.values.astype(DTYPES[act.dtype]))
+        return x.astype(DTYPES[act.dtype])
+
+
+def _results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:
     for x in chunks:
         if isinstance(x, Rows):
             yield x, evaluate(act, kind, x.values)
@@ -176,8 +194,7 @@ def _ndjson_rows(x: np.ndarray | Rows, y: np.ndarray, key: bytes, null: bool) ->
             at += w
         return out
     xs, ys = x.reshape(-1, x.shape[-1]), y.reshape(-1, *y.shape[x.ndim - 1 :])
-    return [b'{"x":' + orjson.dumps(json_array(a, null)) + b"," + key + orjson.dumps(json_array(b, null)) + b"}"
-            for a, b in zip(xs, ys)]
+    return [b'{"x":' + json_list(a, null) + b"," + key + json_list(b, null) + b"}" for a, b in zip(xs, ys)]
 
 
 def _widths(x: np.ndarray | Rows, vector: bool) -> np.ndarray:

@@ -31,7 +31,7 @@ def console(env: Environment) -> Console:
 
 def _vec(a: np.ndarray) -> Text:
     # Text, not markup: "[1, 2]" must not be read as a style tag.
-    return Text("[" + ", ".join(readable(v) for v in a.astype(np.float64).tolist()) + "]")
+    return Text("[" + ", ".join(readable(v) for v in a) + "]")
 
 
 class _Table(Table):
@@ -58,7 +58,7 @@ def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[n
         t = _table()
         t.add_column("x", justify="right" if not vector else "left")
         t.add_column(escape(name), justify="right" if not vector else "left", style="cyan")
-        cell = (lambda v: readable(float(v))) if not vector else _vec
+        cell = readable if not vector else _vec
         for x, y in head:
             t.add_row(cell(x), cell(y))
         if skipped:
@@ -75,7 +75,7 @@ def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[n
         for j in range(jac.shape[1]):
             t.add_column(f"d/dx{j}", justify="right")
         for r, row in enumerate(jac):
-            t.add_row(f"y{r}", *(readable(float(v)) for v in row))
+            t.add_row(f"y{r}", *(readable(v) for v in row))
         out.print(t)
 
 
