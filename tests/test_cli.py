@@ -555,3 +555,50 @@ def test_a_dtype_reads_the_same_in_every_format() -> None:
     assert plain == csv_rows == want
     assert [str(v) for v in doc["x"]] == ["0.1", "inf", "-3.0"] and doc["y"] == [0.525, 1.0, 0.04742]
     assert all(a in table and b in table for a, b in want)
+
+
+# ------------------------------------------------------------------ columns and headers
+def test_column_transforms_one_column_and_passes_the_others() -> None:
+    r = cli("eval", "relu", "--column", "score", stdin='name,score,z\na,-1.5,3\n"b, c",2,1\n')
+    assert r.stdout == 'name,score,z,relu(score)\na,-1.5,3,0.0\n"b, c",2,1,2.0\n'
+    r = cli("eval", "relu", "-c", "score", "-c", "3", "-f", "tsv", stdin="name,score,z\na,-1.5,3\n")
+    assert r.stdout == "name\tscore\tz\trelu(score)\trelu(z)\na\t-1.5\t3\t0.0\t3.0\n"
+    r = cli("grad", "relu", "-c", "2", stdin="1 -2\n3 4\n")  # no header: numbered columns, the input's spacing
+    assert r.stdout == "1 -2 0.0\n3 4 1.0\n"
+
+
+def test_actcli_reads_back_its_own_csv() -> None:
+    first = cli("eval", "relu", "-x", "-f", "csv", stdin="-1\n2\n").stdout
+    assert cli("eval", "tanh", "--column", "relu", stdin=first).stdout.splitlines()[0] == "x,relu,tanh(relu)"
+
+
+def test_a_vector_function_on_columns_keeps_their_names() -> None:
+    r = cli("eval", "softmax", "-c", "a,b", stdin="a b\n1 2\n")
+    assert r.stdout.splitlines()[0] == "a b softmax[a] softmax[b]"
+    assert cli("grad", "softmax", "-c", "a,b", stdin="a b\n1 2\n").exit_code == 2
+
+
+def test_a_byte_order_mark_is_no_text() -> None:
+    assert cli("eval", "relu", stdin="\ufeff1\n-2\n").stdout == "1.0\n0.0\n"
+    assert cli("eval", "relu", "-c", "y", stdin="\ufeffx,y\n1,-2\n").stdout == "x,y,relu(y)\n1,-2,0.0\n"
+
+
+@pytest.mark.parametrize(("args", "stdin", "message"), [
+    (["-c", "q"], "a,b\n1,2\n", "no column 'q' (columns: a, b)"),
+    (["-c", "b"], "a,b\n1,x\n", "not a number: 'x' (stdin line 2, column b)"),
+    (["-c", "b"], "a,b\n1\n", "stdin line 2 has 1 fields"),
+    (["-c", "b", "-f", "json"], "a,b\n1,2\n", "--column writes rows"),
+    (["-c", "b", "-x"], "a,b\n1,2\n", "leave out -x"),
+    (["--header"], "1\n", "give --column too"),
+    ([], "x,y\n1,2\n", "a header? --column NAME picks columns by it"),
+])
+def test_column_errors_are_one_line(args: list[str], stdin: str, message: str) -> None:
+    r = cli("eval", "relu", *args, stdin=stdin)
+    assert r.exit_code == 2 and message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_file_argument_gets_a_hint(tmp_path) -> None:  # noqa: ANN001
+    data = tmp_path / "d.txt"
+    data.write_text("1\n")
+    r = cli("eval", "relu", str(data))
+    assert r.exit_code == 2 and f"a file? numbers come from stdin: < {data}" in r.stderr

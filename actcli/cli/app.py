@@ -93,6 +93,13 @@ ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="K=V", show_default=False, help="Set a parameter (repeatable).")]
 LinspaceOpt = Annotated[Optional[tuple[str, str, str]], typer.Option(
     "--linspace", metavar="START STOP NUM", show_default=False, help="Evaluate on NUM evenly spaced points.")]
+ColumnOpt = Annotated[Optional[list[str]], typer.Option(
+    "--column", "-c", metavar="NAME|N", show_default=False,
+    help="Transform this column of CSV/TSV/whitespace rows from stdin (a header name, or a number from 1; "
+         "repeatable, or a,b,c), passing the others through and adding the results as columns.")]
+HeaderOpt = Annotated[Optional[bool], typer.Option(
+    "--header/--no-header", show_default=False,
+    help="With --column: the first line is (not) a header (default: it is when it is not all numbers).")]
 NullOpt = Annotated[bool, typer.Option(
     "--null", help='json, ndjson: write nan and ±inf as null (default: the strings "nan", "inf", "-inf").')]
 WithInputOpt = Annotated[bool, typer.Option("--with-input", "-x", help="Add x columns (plain, csv, tsv).")]
@@ -181,14 +188,36 @@ def main(
         raise typer.Exit()
 
 
+def _columns(env: Environment, fmt: str | None, act: Activation, kind: str, column: list[str], header: bool | None,
+             values: list[str] | None, linspace: tuple[str, str, str] | None, with_input: bool) -> None:
+    from . import columns
+
+    if values not in (None, [], ["-"]) or linspace is not None:
+        raise UsageError("--column reads rows from stdin: leave out numbers and --linspace")
+    if with_input:
+        raise UsageError("--column passes every input column through already: leave out -x")
+    out = _fmt(env, fmt or "plain", VALUE_FORMATS)
+    if out not in ("plain", "csv", "tsv"):
+        raise UsageError("--column writes rows: -f plain (the input's own delimiter), csv or tsv")
+    if not values and env.stdin_isatty:
+        raise UsageError("no input: --column reads rows from stdin")
+    columns.transform(env, out, act, kind, column, header)
+
+
 def _values_command(kind: str):  # noqa: ANN202
     """eval and grad share everything but what they compute."""
 
     def command(ctx: typer.Context, spec: SpecArg, values: ValuesArg = None, param: ParamOpt = None,
                 linspace: LinspaceOpt = None, fmt: ValueFormatOpt = None, dtype: DtypeOpt = "float64",
-                with_input: WithInputOpt = False, null: NullOpt = False, color: ColorOpt = None) -> None:
+                with_input: WithInputOpt = False, null: NullOpt = False, column: ColumnOpt = None,
+                header: HeaderOpt = None, color: ColorOpt = None) -> None:
         env = env_of(ctx, color)
         act = build(spec, param, dtype)
+        if column:
+            _columns(env, fmt, act, kind, column, header, values, linspace, with_input)
+            return
+        if header is not None:
+            raise UsageError("--header/--no-header say how --column reads its rows: give --column too")
         chunks = inputs.numbers(env, values, linspace, act.definition.vector, keep_lines=True)
         render.write_results(env, _fmt(env, fmt, VALUE_FORMATS), act, kind, chunks, with_input, null)
 
@@ -199,6 +228,7 @@ command("eval", "Values of SPEC at each X.", [
     "actcli eval relu 1 -2 3", "actcli eval 'leaky_relu(0.2)' -1e-3 -.5 nan inf",
     "actcli eval gelu -p approximate=tanh --linspace -3 3 7", "actcli eval softmax 1000 1000",
     "seq -3 3 | actcli eval sigmoid --with-input -f csv",
+    "printf 'name,score\\na,-1.5\\nb,2\\n' | actcli eval relu --column score",
 ])(_values_command("value"))
 
 command("grad", "Derivatives of SPEC at each X (the Jacobian for softmax-like functions).", [

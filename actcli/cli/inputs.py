@@ -12,6 +12,7 @@ names the line and field of a bad token.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from itertools import chain, pairwise
@@ -19,7 +20,7 @@ from typing import IO, NamedTuple
 
 import numpy as np
 
-from ..literals import NUMBER, PATTERN, NumberError, parse_number
+from ..literals import NUMBER, PATTERN, NumberError, parse_number, shorten
 from ..numerics import linspace_pieces
 from .env import Environment
 from .errors import UsageError
@@ -83,7 +84,14 @@ def option_number(text: str, option: str, lo: float, hi: float, whole: bool = Fa
 
 
 def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
-    values = [parse_number(t.strip(), f" ({what} {i})") for i, t in enumerate(tokens, 1)]
+    values = []
+    for i, t in enumerate(tokens, 1):
+        try:
+            values.append(parse_number(t.strip(), f" ({what} {i})"))
+        except NumberError as e:
+            if what == "argument" and os.path.isfile(t):  # `actcli eval relu data.txt`
+                raise UsageError(f"{e}: a file? numbers come from stdin: < {t if len(t) <= 200 else shorten(t)}") from None
+            raise
     return np.array(values, dtype=np.float64)
 
 
@@ -111,7 +119,9 @@ def _locate_error(text: str, first_line: int) -> NumberError:
         for col, tok in enumerate(_fields(line), 1):
             if NUMBER.fullmatch(tok) is None:
                 what = "empty field" if tok == "" else None
-                err = NumberError(tok, f" (stdin line {first_line + offset}, field {col})")
+                header = first_line + offset == 1 and not any(NUMBER.fullmatch(f) for f in _fields(line))
+                hint = "; a header? --column NAME picks columns by it" if header else ""
+                err = NumberError(tok, f" (stdin line {first_line + offset}, field {col}){hint}")
                 if what:
                     err.args = (f"{what} (stdin line {first_line + offset}, field {col})",)
                 return err
@@ -128,10 +138,16 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     pending: list[bytes] = []  # the start of a line longer than a block: joined once, when it ends
     pending_size = 0
     read = getattr(stream, "read1", stream.read)
+    first = True
     while True:
         block = read(CHUNK_BYTES)
         if not block:
             break
+        if first:  # a UTF-8 byte-order mark (Excel's CSV files) is no text
+            block = block.removeprefix(b"\xef\xbb\xbf")
+            first = not block
+            if not block:
+                continue
         cut = block.rfind(b"\n") + 1
         if cut == 0:  # no complete line yet (one line can be a long vector): keep reading
             pending.append(block)
