@@ -69,7 +69,7 @@ def catalogue() -> tuple[Definition, ...]:
 
 def plot(*specs: str | Activation, grad: bool = False, xmin: float = -5.0, xmax: float = 5.0, points: int = 1001,
          title: str | None = None, theme: str = "light", size: tuple[float | None, float | None] = (None, None),
-         dpi: float = 100.0) -> Any:
+         dpi: float = 100.0, yscale: str = "linear", ylim: tuple[float | None, float | None] = (None, None)) -> Any:
     """A matplotlib ``Figure`` of the functions (with their derivatives in a second panel
     if ``grad``), as `actcli plot` draws them: for a notebook, where it shows itself, or
     ``fig.savefig(...)``. ``specs`` are spec strings or :class:`Activation` objects.
@@ -91,9 +91,11 @@ def plot(*specs: str | Activation, grad: bool = False, xmin: float = -5.0, xmax:
         raise ActivationError(f"xmin < xmax within ±1e300, got {xmin!r} and {xmax!r}")
     if theme not in THEMES:
         raise ActivationError(f"theme is one of {', '.join(THEMES)}, got {theme!r}")
+    if yscale not in ("linear", "log", "symlog"):
+        raise ActivationError(f"yscale is linear, log or symlog, got {yscale!r}")
     acts = [s if isinstance(s, Activation) else get(s) for s in specs]
     curves = [data.curves(a, float(xmin), float(xmax), points, grad) for a in acts]
     try:
-        return draw(curves, grad, (float(xmin), float(xmax)), size, title, theme, dpi)
+        return draw(curves, grad, (float(xmin), float(xmax)), size, title, theme, dpi, yscale, ylim)
     except ValueError as e:  # nothing finite to draw
         raise ActivationError(str(e)) from None

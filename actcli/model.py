@@ -205,6 +205,9 @@ class Definition(NamedTuple):
     ulps: tuple[float, float] = (2.0, 4.0)
     # torch.nn.init.calculate_gain's value for this function, where PyTorch's table has one.
     torch_gain: Dynamic | None = None
+    # What the letters of latex/dlatex stand for: a parameter's name (its value is shown), or
+    # words (a constant, a helper): plot titles say it, so no symbol is left undefined.
+    symbols: Mapping[str, str] = {}  # noqa: RUF012  (never mutated)
 
     def range_for(self, params: Params) -> Interval:
         r = self.output_range

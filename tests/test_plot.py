@@ -260,3 +260,52 @@ def test_long_legends_fit_the_picture() -> None:
         renderer = FigureCanvasAgg(fig).get_renderer()
         box, legend = fig.bbox, fig.legends[0].get_window_extent(renderer)
         assert box.x0 <= legend.x0 and legend.x1 <= box.x1 and box.y0 <= legend.y0, (grad, legend, box)
+
+
+# ------------------------------------------------------------------ scales, ranges, titles
+def test_a_log_scale_shows_a_derivative_of_1e_13() -> None:
+    """sigmoid' over [30, 40] (1e-13 to 4e-18) was a flat 0 on a linear axis."""
+    fig = actcli.plot("sigmoid", grad=True, xmin=30, xmax=40, yscale="log")
+    low, high = fig.axes[1].get_ylim()
+    assert fig.axes[1].get_yscale() == "log" and high / low > 1e4
+
+
+def test_range_lines_do_not_flatten_the_curve() -> None:
+    """sigmoid on [30, 40] is 1 - 1e-13: its range's 0 would squash it to a line at the top."""
+    low, _ = actcli.plot("sigmoid", xmin=30, xmax=40).axes[0].get_ylim()
+    assert low > 0.4
+
+
+def test_ymin_and_ymax_set_the_values_range() -> None:
+    assert actcli.plot("relu", ylim=(-0.5, 2.0)).axes[0].get_ylim() == (-0.5, 2.0)
+    r = cli("plot", "relu", "--ymin", "2", "--ymax", "1", "-o", "x.png")
+    assert r.exit_code == 2 and "--ymin must be less than --ymax" in r.stderr
+
+
+def test_tiny_ranges_get_short_tick_labels() -> None:
+    """-1e-3..1e-3 had labels like -0.00075 overlapping into a strip: now a x10^-3 offset."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = actcli.plot("tanh", xmin=-1e-3, xmax=1e-3)
+    FigureCanvasAgg(fig).draw()
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert labels and max(len(t) for t in labels) <= 24 and fig.axes[0].xaxis.get_offset_text().get_text()
+
+
+@pytest.mark.parametrize("d", [d for d in actcli.catalogue() if d.symbols], ids=lambda d: d.name)
+def test_titles_say_what_their_letters_stand_for(d) -> None:  # noqa: ANN001
+    """clipped_gelu's a and b, threshold's t and v, mish's sp were undefined in titles."""
+    from actcli.definitions import examples
+
+    params = examples(d)[0]
+    fig = actcli.plot(actcli.get(d.name, **{k: v for k, v in params.items() if v is not None}), grad=True)
+    for ax, latex, plain in zip(fig.axes, (d.latex, d.dlatex), (d.formula, d.dformula)):
+        title = ax.get_title()
+        assert title == plain or all(f"${s}$ = " in title for s in d.symbols if s in latex and len(s) > 1) or \
+            "$ = " in title or not any(s in latex for s in d.symbols), (d.name, title)
+
+
+def test_no_title_is_a_bare_number() -> None:
+    """step's derivative title was a bare 0."""
+    fig = actcli.plot("step", grad=True)
+    assert fig.axes[1].get_title().strip("$") != "0"

@@ -120,6 +120,11 @@ DpiOpt = Annotated[Optional[str], typer.Option("--dpi", metavar="DPI", show_defa
                                                help=f"Resolution of raster output, 10 to 2000 (default {DPI}).")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")]
 ThemeOpt = Annotated[Optional[str], typer.Option("--theme", show_default=False, help=f"light or dark (default {THEME}).")]
+YminOpt = Annotated[Optional[str], typer.Option("--ymin", show_default=False, help="Bottom of the values' y range.")]
+YmaxOpt = Annotated[Optional[str], typer.Option("--ymax", show_default=False, help="Top of the values' y range.")]
+YscaleOpt = Annotated[Optional[str], typer.Option(
+    "--yscale", metavar="SCALE", show_default=False,
+    help="linear (default), log (positive values) or symlog: for values and derivatives spanning decades.")]
 
 
 def _x_range(linspace: tuple[str, str, str] | None, xmin: str | None, xmax: str | None,
@@ -259,6 +264,9 @@ def compare_cmd(
     dpi: DpiOpt = None,
     title: TitleOpt = None,
     theme: ThemeOpt = None,
+    ymin: YminOpt = None,
+    ymax: YmaxOpt = None,
+    yscale: YscaleOpt = None,
     fmt: FormatOpt = None,
     dtype: DtypeOpt = "float64",
     color: ColorOpt = None,
@@ -271,7 +279,7 @@ def compare_cmd(
                          f"({MAX_COMPARED * (MAX_COMPARED - 1) // 2:,} pairs)")
     acts = [build(s, None, dtype) for s in specs]
     picture = {"--xmin": xmin, "--xmax": xmax, "--points": points, "--width": width, "--height": height,
-               "--dpi": dpi, "--title": title, "--theme": theme}
+               "--dpi": dpi, "--title": title, "--theme": theme, "--ymin": ymin, "--ymax": ymax, "--yscale": yscale}
     if output is not None:
         from . import plot
 
@@ -281,7 +289,8 @@ def compare_cmd(
             raise UsageError("-o draws the picture, -f writes the table: give one")
         lo, hi, num = _x_range(linspace, xmin, xmax, points)
         plot.plot(env, acts, grad=grad, output=output, xmin=lo, xmax=hi, points=num, size=(width, height),
-                  dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=False)
+                  dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=False, yscale=yscale,
+                  ylim=(ymin, ymax))
         return
     if given := [name for name, value in picture.items() if value is not None]:
         raise UsageError(f"{given[0]} sets the picture: give -o FILE too")
@@ -370,6 +379,7 @@ def info_cmd(ctx: typer.Context, spec: SpecArg, param: ParamOpt = None, fmt: Tex
 @command("plot", "Plot functions (and derivatives) to a PNG, SVG or PDF file, or in the terminal.", [
     "actcli plot tanh --grad", "actcli plot gelu 'gelu(tanh)' -o gelu.svg",
     "actcli plot 'leaky_relu(0.2)' --grad --xmin -3 --xmax 3 --theme dark", "actcli plot mish --grad --terminal",
+    "actcli plot sigmoid --grad --xmin 30 --xmax 40 --yscale log -o tail.png",
 ])
 def plot_cmd(
     ctx: typer.Context,
@@ -388,6 +398,9 @@ def plot_cmd(
     dpi: DpiOpt = None,
     title: TitleOpt = None,
     theme: ThemeOpt = None,
+    ymin: YminOpt = None,
+    ymax: YmaxOpt = None,
+    yscale: YscaleOpt = None,
     dtype: DtypeOpt = "float64",
     terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
     color: ColorOpt = None,
@@ -398,4 +411,5 @@ def plot_cmd(
     acts = [build(s, None, dtype) for s in specs]
     lo, hi, num = _x_range(linspace, xmin, xmax, points)
     plot.plot(env, acts, grad=grad, output=output, xmin=lo, xmax=hi, points=num, size=(width, height),
-              dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=terminal)
+              dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=terminal, yscale=yscale,
+              ylim=(ymin, ymax))

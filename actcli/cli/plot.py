@@ -60,11 +60,24 @@ def default_path(acts: list[Activation], grad: bool) -> Path:
 MAX_SIDE, MAX_PIXELS = 65_535, 50_000_000
 
 
+YSCALES = ("linear", "log", "symlog")
+
+
 def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | None, xmin: str, xmax: str,
          points: str, size: tuple[str | None, str | None], dpi: str, title: str | None, theme: str,
-         terminal: bool) -> None:
+         terminal: bool, yscale: str | None = None, ylim: tuple[str | None, str | None] = (None, None)) -> None:
     if theme not in ("light", "dark"):
         raise UsageError(f"unknown theme {theme!r}; choose light or dark")
+    if yscale is not None and yscale not in YSCALES:
+        raise UsageError(f"unknown --yscale {yscale!r}; choose {', '.join(YSCALES)}")
+    if terminal and (yscale is not None or ylim != (None, None)):
+        raise UsageError("--yscale, --ymin and --ymax shape pictures; the terminal plot scales itself")
+    y_lo, y_hi = (option_number(v, f"--y{name}", -1e300, 1e300) if v is not None else None
+                  for v, name in zip(ylim, ("min", "max")))
+    if y_lo is not None and y_hi is not None and not y_lo < y_hi:
+        raise UsageError(f"--ymin must be less than --ymax, got {y_lo:g} and {y_hi:g}")
+    if yscale == "log" and y_lo is not None and y_lo <= 0:
+        raise UsageError(f"--ymin must be > 0 with --yscale log, got {y_lo:g}")
     if len(acts) > MAX_CURVES:
         raise UsageError(f"{len(acts)} functions: a picture tells at most {MAX_CURVES} apart (by colour and line style)")
     if output is not None and not output.strip():
@@ -95,7 +108,8 @@ def plot(env: Environment, acts: list[Activation], *, grad: bool, output: str | 
     def build(dots: int) -> Any:
         from ..drawing.figure import draw
 
-        return draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots)
+        return draw(curves, grad, (lo, hi), (inches[0], inches[1]), title.strip() if title else title, theme, dots,
+                    yscale or "linear", (y_lo, y_hi))
 
     save_figure(env, Path(output) if output else default_path(acts, grad), build, dots)
 

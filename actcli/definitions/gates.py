@@ -287,6 +287,7 @@ GATES = [
         latex=r"\frac{1}{\beta}\log\left(1 + e^{\beta x}\right)",
         dformula="softplus'(x) = sigmoid(beta * x)",
         dlatex=r"\sigma(\beta x)",
+        symbols={r"\beta": "beta"},
         output_range=Interval(0, INF),
         torch="torch.nn.functional.softplus / torch.nn.Softplus",
         jax="jax.nn.softplus",
@@ -369,6 +370,7 @@ GATES = [
         latex=r"\min(\max(x\,\Phi(x),\ a),\ b)",
         dformula="clipped_gelu'(x) = gelu'(x) if min_val < gelu(x) < max_val else 0",
         dlatex=r"\Phi(x) + x\,\varphi(x)\ \text{inside the clip, else } 0",
+        symbols={"a": "min_val", "b": "max_val"},
         # (max_val below gelu's minimum clips everything: the range is that one value)
         output_range=lambda p: Interval(min(max(p["min_val"], -0.16997120747990367), p["max_val"]), p["max_val"],
                                         True, True),
@@ -430,9 +432,10 @@ GATES = [
         derivative=_mish_grad,
         patches=(Patch("grad", -8.0, -0.2),),
         formula="mish(x) = x * tanh(log(1 + exp(x)))",
-        latex=r"x \tanh\left(\log(1 + e^{x})\right)",
+        latex=r"x\,\tanh\left(\log(1 + e^{x})\right)",
         dformula="mish'(x) = tanh(sp) + x * sech(sp)^2 * sigmoid(x), sp = softplus(x)",
         dlatex=r"\tanh(\mathrm{sp}) + x\,\mathrm{sech}^2(\mathrm{sp})\,\sigma(x)",
+        symbols={r"\mathrm{sp}": "softplus(x)"},
         output_range=Interval(-0.30884341301725044, INF, lo_closed=True),  # min at x = -1.19243
         monotonic=False,
         torch="torch.nn.functional.mish / torch.nn.Mish",
@@ -479,6 +482,7 @@ GATES = [
         latex=r"\frac{x + \sqrt{x^2 + b}}{2}",
         dformula="squareplus'(x) = (1 + x / sqrt(x^2 + b)) / 2",
         dlatex=r"\frac{1}{2}\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+        symbols={"b": "b"},
         output_range=Interval(0, INF),
         torch=None,
         jax="jax.nn.squareplus",
@@ -536,6 +540,7 @@ GATES = [
         latex=r"x + \frac{\sin^2(\alpha x)}{\alpha}",
         dformula="snake'(x) = 1 + sin(2 alpha x)",
         dlatex=r"1 + \sin(2\alpha x)",
+        symbols={r"\alpha": "alpha"},
         torch=None,
         description="Liu Ziyin et al. (2020): a monotonic activation with a periodic ripple, "
         "for extrapolating periodic signals; used in neural audio vocoders (BigVGAN).",

@@ -162,6 +162,7 @@ SQUASHING = [
         latex=r"\min(\max(x,\ a),\ b)",
         dformula="hardtanh'(x) = 1 if min_val < x < max_val else 0",
         dlatex=r"\mathbb{1}[a < x < b]",
+        symbols={"a": "min_val", "b": "max_val"},
         output_range=lambda p: Interval(p["min_val"], p["max_val"], True, True),
         kinks=lambda p: (p["min_val"], p["max_val"]),
         zero_centred=lambda p: p["min_val"] == -p["max_val"],
@@ -229,6 +230,7 @@ SQUASHING = [
         latex=r"\begin{cases} x - \lambda & x > \lambda \\ x + \lambda & x < -\lambda \\ 0 & \text{otherwise} \end{cases}",
         dformula="softshrink'(x) = 1 if |x| > lambd else 0",
         dlatex=r"\mathbb{1}[|x| > \lambda]",
+        symbols={r"\lambda": "lambd"},
         kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (0.0,),  # (lambd = 0: f'(0) = 0 still)
         zero_centred=True,
         conventions=(Convention("x = ±lambd", "0"),),
@@ -250,6 +252,7 @@ SQUASHING = [
         latex=r"\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}",
         dformula="hardshrink'(x) = 1 if |x| > lambd else 0",
         dlatex=r"\mathbb{1}[|x| > \lambda]",
+        symbols={r"\lambda": "lambd"},
         kinks=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (0.0,),  # (lambd = 0: f'(0) = 0 still)
         jumps=lambda p: (-p["lambd"], p["lambd"]) if p["lambd"] > 0 else (),
         zero_centred=True,

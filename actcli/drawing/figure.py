@@ -5,6 +5,7 @@ Imported only when a picture is drawn: matplotlib costs ~0.3 s to import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -43,14 +44,36 @@ def math_or_text(latex: str, text: str, renderer: Any, prop: FontProperties) -> 
         return text
 
 
+def symbol_note(d: Any, params: dict[str, Any], latex: str) -> str:
+    """What the formula's letters stand for: ',  $\\alpha$ = 0.2' (a parameter's value) or
+    ',  $\\mathrm{sp}$ = softplus(x)' (words), for each symbol the formula uses (a
+    single letter as a letter of its own: not the a of \\varphi or of \\text{clip})."""
+    from ..activation import format_value
+
+    bare = re.sub(r"\\text\{[^}]*\}", "", latex)
+    used = [(sym, format_value(params[v]) if v in params else v) for sym, v in d.symbols.items()
+            if (sym in bare if len(sym) > 1 else re.search(rf"(?<![A-Za-z\\]){sym}(?![A-Za-z])", bare))]
+    return "".join(f",  ${sym}$ = {value}" for sym, value in used)
+
+
+def _fit(formula: str, note: str, plain: str, width: float, renderer: Any, prop: FontProperties) -> str:
+    """Formula and note on one line; when they are wider than the axes (mathtext cannot
+    break a line), the plain formula, which names parameters instead of using letters."""
+    title = formula + note
+    text_width, _, _ = renderer.get_text_width_height_descent(title, prop, ismath=True)
+    if note and text_width / renderer.points_to_pixels(72) > 0.95 * width:
+        return plain
+    return title
+
+
 def _finite_limits(panels: Sequence[Panel], extra: Sequence[float]) -> tuple[float, float] | None:
     ys = np.concatenate([p.y[np.isfinite(p.y)] for p in panels] or [np.array([])])
     if ys.size == 0:
         return None
     # Matplotlib's tick arithmetic overflows near the top of the float range.
     lo, hi = max(float(ys.min()), -1e300), min(float(ys.max()), 1e300)
-    for b in extra:  # show range bounds that lie near the data
-        if lo - (hi - lo + 1) <= b <= hi + (hi - lo + 1):
+    for b in extra:  # show range bounds that lie near the data (a far one would flatten the curve)
+        if lo - 0.25 * (hi - lo) <= b <= hi + 0.25 * (hi - lo):
             lo, hi = min(lo, b), max(hi, b)
     if hi - lo < 1e-12 * max(1.0, abs(hi)):  # a constant curve: give it some room
         pad = max(abs(hi) * 0.1, 0.5)
@@ -72,7 +95,8 @@ def _style_axes(ax: Any, theme: dict[str, str], xlabel: str, ylabel: str) -> Non
 
 
 def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme: dict[str, Any],
-                xlim: tuple[float, float]) -> None:
+                xlim: tuple[float, float], yscale: str = "linear",
+                ylim: tuple[float | None, float | None] = (None, None)) -> None:
     colours = theme["colours"]
     # Past 1e300 matplotlib's transforms overflow (a singular matrix): such values are not drawn.
     panels = [replace(p, y=np.where(np.abs(p.y) <= 1e300, p.y, np.nan)) for p in panels]
@@ -86,11 +110,37 @@ def _draw_panel(ax: Any, panels: Sequence[Panel], bounds: Sequence[float], theme
             ax.plot([m.x], [m.at], marker="o", markersize=5, color=colour, linestyle="none", zorder=5)
     for b in sorted(set(bounds)):
         ax.axhline(b, color=theme["bound"], linestyle=(0, (4, 3)), linewidth=1.0, zorder=2)
+    if yscale == "log":  # log: the positive values only
+        panels = [replace(p, y=np.where(p.y > 0, p.y, np.nan)) for p in panels]
     limits = _finite_limits(panels, bounds)
     if limits is None:
-        raise ValueError("nothing to draw in this range: every value is nan, infinite or beyond ±1e300")
-    ax.set_ylim(*limits)
+        raise ValueError("nothing to draw in this range: every value is nan, infinite or beyond ±1e300"
+                         + (", or not positive (--yscale log)" if yscale == "log" else ""))
+    if yscale == "linear":
+        ax.set_ylim(*limits)
+        # Tiny or huge ranges get a power of ten beside the axis, not long labels that overlap.
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4), useMathText=True)
+    else:
+        ys = np.concatenate([np.abs(p.y[np.isfinite(p.y) & (p.y != 0)]) for p in panels] or [np.ones(1)])
+        if yscale == "symlog":  # linear below the smallest value there is, or six decades down
+            linthresh = max(float(ys.min()), float(ys.max()) * 1e-6, 1e-300)
+            ax.set_yscale("symlog", linthresh=linthresh, linscale=2.0)
+            from matplotlib.ticker import FuncFormatter
+
+            # The labels at +-linthresh crowd the 0 between them: 0 alone marks the linear part.
+            decades = ax.yaxis.get_major_formatter()
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, pos: "" if 0 < abs(v) <= linthresh * 1.001
+                                                       else decades(v, pos)))
+        else:
+            ax.set_yscale("log")
+            ax.set_ylim(float(ys.min()) / 2, float(ys.max()) * 2)
+        from matplotlib.ticker import NullFormatter
+
+        ax.yaxis.set_minor_formatter(NullFormatter())  # (labels at 2 x 10^0 and 6 x 10^-1 as well crowd the axis)
+    if ylim != (None, None):
+        ax.set_ylim(*ylim)
     ax.set_xlim(*xlim)
+    ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4), useMathText=True)
 
 
 # A legend entry at 9 pt: about 0.07 inch a character, and 0.6 inch for the line sample and gap.
@@ -114,8 +164,10 @@ def _legend(fig: Figure, ax: Any, theme: dict[str, Any], width: float) -> Any:
 
 
 def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: tuple[float | None, float | None],
-         title: str | None, theme_name: str, dpi: float = 100.0) -> Figure:
-    """The figure, laid out at the dpi it will be saved at (text measured once is reused)."""
+         title: str | None, theme_name: str, dpi: float = 100.0, yscale: str = "linear",
+         ylim: tuple[float | None, float | None] = (None, None)) -> Figure:
+    """The figure, laid out at the dpi it will be saved at (text measured once is reused).
+    ``yscale`` (linear, log, symlog) applies to both panels, ``ylim`` to the values'."""
     theme = THEMES[theme_name]
     width = size[0] or (GRAD_WIDTH if grad else WIDTH)
     height = size[1] or HEIGHT
@@ -126,17 +178,20 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     bounds = [b for c in curves for b in c.bounds] if single else []
     name = curves[0].act.name if single else "f"
     _style_axes(axes[0], theme, "x", f"{name}(x)" if single else "f(x)")
-    _draw_panel(axes[0], [c.value for c in curves], bounds, theme, xlim)
+    _draw_panel(axes[0], [c.value for c in curves], bounds, theme, xlim, yscale, ylim)
     if grad:
         _style_axes(axes[1], theme, "x", f"{name}'(x)" if single else "f'(x)")
-        _draw_panel(axes[1], [c.slope for c in curves if c.slope is not None], [], theme, xlim)
+        _draw_panel(axes[1], [c.slope for c in curves if c.slope is not None], [], theme, xlim, yscale)
     if single:
-        d = curves[0].act.definition
+        act = curves[0].act
+        d = act.definition
         prop = FontProperties(size=11)
-        axes[0].set_title(math_or_text(d.latex, d.formula, renderer, prop), color=theme["ink"], fontproperties=prop)
-        if grad:
-            axes[1].set_title(math_or_text(d.dlatex, d.dformula, renderer, prop), color=theme["ink"],
-                              fontproperties=prop)
+        width = (size[0] or (GRAD_WIDTH if grad else WIDTH)) / (2 if grad else 1)
+        for ax, latex, text in [(axes[0], d.latex, d.formula), *([(axes[1], d.dlatex, d.dformula)] if grad else [])]:
+            formula = math_or_text(latex, text, renderer, prop)
+            # (the plain formula names its parameters: no letters to explain)
+            note = symbol_note(d, act.params, latex) if formula.startswith("$") else ""
+            ax.set_title(_fit(formula, note, text, width, renderer, prop), color=theme["ink"], fontproperties=prop)
     legend = None
     if len(curves) > 1 or curves[0].act.spec != curves[0].act.name:
         # One legend for both panels, below them: it never covers a curve or a kink.

@@ -37,7 +37,8 @@ def _tick_labels(axis: Any, renderer: Any, which: str) -> tuple[float, float, fl
     slack = 1e-10 * max(abs(lo), abs(hi), 1e-300)
     locs = [v for v in axis.get_major_locator()() if lo - slack <= v <= hi + slack]
     prop = FontProperties(size=mpl.rcParams[f"{which}tick.labelsize"])
-    widths = [renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+    # (log scales and scientific labels are mathtext: $\\mathdefault{10^{-13}}$, measured as such)
+    widths = [renderer.get_text_width_height_descent(text, prop, ismath=cbook.is_math_text(text))[0]
               for text in axis.get_major_formatter().format_ticks(locs)]
     if not widths:
         return 0.0, 0.0, 0.0, 0.0
@@ -48,10 +49,13 @@ def _tick_labels(axis: Any, renderer: Any, which: str) -> tuple[float, float, fl
 
 
 def _offset_height(axis: Any, renderer: Any) -> float:
-    """The '1e300' or '+1' the formatter may put at the axis's end (its offset text)."""
-    if not axis.get_major_formatter().get_offset():
+    """The '1e300', '+1' or mathtext 'x10^6' the formatter may put at the axis's end."""
+    text = axis.get_major_formatter().get_offset()
+    if not text:
         return 0.0
-    return _line_height(renderer, FontProperties(size=mpl.rcParams["ytick.labelsize"]))
+    prop = FontProperties(size=mpl.rcParams["ytick.labelsize"])
+    height = renderer.get_text_width_height_descent(text, prop, ismath=cbook.is_math_text(text))[1]
+    return max(height, _line_height(renderer, prop))
 
 
 def _sides(fig: Figure, ax: Any, renderer: Any) -> tuple[float, float, float, float]:
@@ -66,7 +70,9 @@ def _sides(fig: Figure, ax: Any, renderer: Any) -> tuple[float, float, float, fl
                                    _points(fig, 3.0) + _offset_height(ax.xaxis, renderer))
     title = ax.title.get_window_extent(renderer).height if ax.get_title() else 0.0
     # A tick label at the top end reaches half its height above the frame.
-    top = max(title + _points(fig, mpl.rcParams["axes.titlepad"]), _offset_height(ax.yaxis, renderer),
+    # (matplotlib lifts a title above the y axis's offset text: 'x10^6' and title stack)
+    offset = _offset_height(ax.yaxis, renderer)
+    top = max(title + _points(fig, mpl.rcParams["axes.titlepad"]) + offset if title else offset,
               y_height / 2 if y_top else 0.0)
     return max(left, x_first), x_last, top, bottom
 
