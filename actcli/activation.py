@@ -25,7 +25,9 @@ def format_value(v: Value) -> str:
 
 
 def _patches_for(spec: str) -> dict[str, tuple]:
-    from .definitions.patch_data import PATCHES  # a few kB of coefficients: load only when used
+    from .definitions.patch_data import (
+        PATCHES,  # a few kB of coefficients: load only when used
+    )
 
     return {kind: PATCHES.get(f"{spec}:{kind}", ()) for kind in ("value", "grad")}
 

@@ -602,3 +602,11 @@ def test_a_file_argument_gets_a_hint(tmp_path) -> None:  # noqa: ANN001
     data.write_text("1\n")
     r = cli("eval", "relu", str(data))
     assert r.exit_code == 2 and f"a file? numbers come from stdin: < {data}" in r.stderr
+
+
+def test_list_says_what_an_alias_sets() -> None:
+    """`list gelu` listed the tanh-approximation names under exact gelu, as if they were it."""
+    rows = list(csv.DictReader(io.StringIO(cli("list", "gelu", "-f", "csv").stdout)))
+    assert "gelu_new(approximate=tanh)" in rows[0]["aliases"].split()
+    doc = json.loads(cli("list", "gelu", "-f", "json").stdout)[0]
+    assert doc["alias_params"]["gelu_new"] == {"approximate": "tanh"} and "gelu_python" not in doc["alias_params"]

@@ -192,3 +192,13 @@ def json_list(a: np.ndarray, null: bool = False) -> bytes:
     if a.ndim > 1:
         return b"[" + b",".join(json_list(r, null) for r in a) + b"]"
     return b"[" + b",".join(ndjson_tokens(a, null)) + b"]"
+
+
+def alias_texts(row: dict[str, Any], space: str = "") -> list[str]:
+    """'gelu_new(approximate=tanh)' for an alias that sets parameters, the bare name
+    otherwise (``space`` before the parenthesis lets a table wrap there)."""
+    from ..activation import format_value
+
+    sets = row["alias_params"]
+    return [a + (f"{space}({', '.join(f'{k}={format_value(v)}' for k, v in sets[a].items())})" if a in sets else "")
+            for a in row["aliases"]]

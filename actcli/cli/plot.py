@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from ..activation import Activation
-from ..literals import parse_number
 from ..drawing import (
     DPI,
     GRAD_WIDTH,
@@ -29,6 +28,7 @@ from ..drawing import (
     XMIN,
     data,
 )
+from ..literals import parse_number
 from .env import Environment
 from .errors import OutputError, UsageError
 from .inputs import option_number

@@ -13,20 +13,21 @@ import numpy as np
 
 from ..activation import DTYPES, Activation
 from .env import Environment
-from .inputs import Rows
 from .errors import UsageError
 from .formatting import (
+    alias_texts,
     column,
     column_name,
     exact,
     json_array,
-    json_number,
     json_list,
+    json_number,
     json_pieces,
     ndjson_tokens,
     orjson_lines,
     tokens,
 )
+from .inputs import Rows
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson")
 SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
@@ -380,6 +381,8 @@ def catalogue_rows(definitions: Sequence[Any], contains: str | None, family: str
             "name": d.name,
             "family": d.family,
             "aliases": list(d.aliases),
+            # What an alias sets: gelu_new is gelu(approximate='tanh'), not the exact gelu.
+            "alias_params": {a: dict(p) for a, p in d.aliases.items() if p},
             "params": [{"name": p.name, "default": p.default} for p in d.params],
             "summary": d.summary,
         })
@@ -398,7 +401,7 @@ def write_catalogue(env: Environment, fmt: str, definitions: Sequence[Any], cont
         env.stdout.write(sep.join(["name", "family", "aliases", "parameters", "summary"]) + "\n")
         for r in rows:
             params = " ".join(f"{p['name']}={p['default']}" for p in r["params"])
-            cells = [r["name"], r["family"], " ".join(r["aliases"]), params, r["summary"]]
+            cells = [r["name"], r["family"], " ".join(alias_texts(r)), params, r["summary"]]
             env.stdout.write(sep.join(_quote(c, fmt) for c in cells) + "\n")
     else:
         from . import tables

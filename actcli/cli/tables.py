@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..activation import Activation
 from .env import Environment
-from .formatting import column_name, readable
+from .formatting import alias_texts, column_name, readable
 
 
 def console(env: Environment) -> Console:
@@ -121,7 +121,8 @@ def catalogue(env: Environment, rows: list[dict[str, Any]]) -> None:
     t.add_column("summary")
     for r in rows:
         params = ", ".join(f"{p['name']}={p['default']}" for p in r["params"])
-        t.add_row(escape(r["name"]), r["family"], escape(", ".join(r["aliases"])), escape(params), escape(r["summary"]))
+        t.add_row(escape(r["name"]), r["family"], escape(", ".join(alias_texts(r, " "))), escape(params),
+                  escape(r["summary"]))
     out.print(t)
 
 
