@@ -20,7 +20,7 @@ def format_value(v: Value) -> str:
         return "true" if v else "false"
     if isinstance(v, float):
         text = repr(v)
-        return text[:-2] if text.endswith(".0") else text
+        return text.removesuffix(".0")
     return str(v)
 
 

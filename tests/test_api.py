@@ -4,7 +4,6 @@ the culprit, and valid input of any shape or real dtype gives a documented resul
 from __future__ import annotations
 
 import math
-
 import tracemalloc
 
 import numpy as np

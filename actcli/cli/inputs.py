@@ -365,8 +365,7 @@ def _separators(block: bytes, widths: np.ndarray) -> bytes | list[bytes]:
 def _numbers_by_line(text: str, first: int) -> tuple[np.ndarray, np.ndarray]:
     """The general path: each line's numbers (none on a blank line), or the bad token's
     line and field."""
-    if text.endswith("\n"):
-        text = text[:-1]
+    text = text.removesuffix("\n")
     rows = []
     for offset, line in enumerate(text.split("\n")):
         try:

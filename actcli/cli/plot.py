@@ -21,11 +21,7 @@ from ..drawing import (
     GRAD_WIDTH,
     HEIGHT,
     MAX_CURVES,
-    POINTS,
-    THEME,
     WIDTH,
-    XMAX,
-    XMIN,
     data,
 )
 from ..literals import parse_number

@@ -182,7 +182,6 @@ def stream_ndjson(env: Environment, act: Activation, kind: str, chunks: Iterable
 def _ndjson_rows(x: np.ndarray | Rows, y: np.ndarray, key: bytes, null: bool) -> list[bytes]:
     """A stdin line of one number gives numbers, as a plain block does; other lines and
     vectors give lists."""
-    import orjson
 
     if isinstance(x, Rows):
         xt, yt, at, out = ndjson_tokens(x.values, null), ndjson_tokens(y, null), 0, []
