@@ -473,7 +473,8 @@ def test_each_command_offers_the_formats_it_writes(command: list[str], bad: str)
 def test_info_describes_a_function_with_required_parameters() -> None:
     """info threshold said "missing required parameter": it shows the example values."""
     r = cli("info", "threshold")
-    assert r.exit_code == 0 and "threshold: required, no default" in r.stdout and "example 1.0" in r.stdout
+    assert r.exit_code == 0 and "threshold: required, no default" in r.stdout and "(e.g. 1.0)" in r.stdout
+    assert "range: depends on threshold, value" in r.stdout and "monotonic (non-decreasing): depends on" in r.stdout
     doc = json.loads(cli("info", "threshold", "-f", "json").stdout)
     assert doc["spec"] == "threshold" and [p["value"] for p in doc["params"]] == [None, None]
     assert "threshold = 2.0  (required)" in cli("info", "threshold(2, 0)").stdout
@@ -610,3 +611,36 @@ def test_list_says_what_an_alias_sets() -> None:
     assert "gelu_new(approximate=tanh)" in rows[0]["aliases"].split()
     doc = json.loads(cli("list", "gelu", "-f", "json").stdout)[0]
     assert doc["alias_params"]["gelu_new"] == {"approximate": "tanh"} and "gelu_python" not in doc["alias_params"]
+
+
+@pytest.mark.parametrize(("args", "whole"), [
+    (["compare", "relu", "gelu", "silu", "mish", "--grad", "--at", "-5", "--at", "1"], ["-1.433258e-06", "-0.02654743"]),
+    (["grad", "softmax", *map(str, range(1, 9))], ["-9.037805568e-07", "-0.0003646110996"]),
+    (["list", "--family", "rectifier"], ["upper=0.3333333333333333", "self-normalising"]),
+    (["stats", "relu", "tanh", "selu", "gelu", "silu", "--critical", "--linspace", "0", "0.05", "2"], ["1.76095463961"]),
+])
+@pytest.mark.parametrize("width", [80, 200])
+def test_tables_never_split_a_number(args: list[str], whole: list[str], width: int) -> None:
+    """At 80 columns compare, Jacobian, list and critical tables folded numbers across lines
+    (-1.433258e- / 06): they now share columns out among tables, or wrap at words."""
+    r = cli(*args, "-f", "table", tty=True, width=width, environ={"NO_COLOR": "1"})
+    assert r.exit_code == 0 and max(len(line) for line in r.stdout.splitlines()) <= width
+    for token in whole:
+        assert token in r.stdout, (token, r.stdout)
+
+
+def test_a_long_vector_in_a_table_shows_its_ends() -> None:
+    """softmax of 1,000 numbers as a table: one cell of 1,000 numbers took seconds to lay out."""
+    r = cli("eval", "softmax", "--linspace", "0", "1", "1000", "-f", "table", tty=True, width=120)
+    assert r.exit_code == 0 and "(1,000 numbers)" in r.stdout and r.stdout.count("\n") < 30
+
+
+def test_the_terminal_plot_refuses_picture_options() -> None:
+    r = cli("plot", "tanh", "-t", "--title", "x")
+    assert r.exit_code == 2 and "--title shapes a picture file" in r.stderr
+
+
+def test_compare_at_takes_a_list_and_shows_dtype_values() -> None:
+    assert cli("compare", "relu", "gelu", "--at", "-1,0,1", "-f", "csv").stdout.count("\n") == 4
+    doc = json.loads(cli("compare", "exponential", "tanh", "--at", "0.1", "--dtype", "float16", "-f", "json").stdout)
+    assert [f["y"] for f in doc["functions"]] == [[1.105], [0.0997]]

@@ -108,8 +108,8 @@ ColorOpt = Annotated[Optional[bool], typer.Option("--color/--no-color", show_def
 
 
 # What a picture is made of: shared by plot and compare -o.
-XminOpt = Annotated[Optional[str], typer.Option("--xmin", show_default=False, help=f"Left end of the x range (default {XMIN}).")]
-XmaxOpt = Annotated[Optional[str], typer.Option("--xmax", show_default=False, help=f"Right end of the x range (default {XMAX}).")]
+XminOpt = Annotated[Optional[str], typer.Option("--xmin", metavar="X", show_default=False, help=f"Left end of the x range (default {XMIN}).")]
+XmaxOpt = Annotated[Optional[str], typer.Option("--xmax", metavar="X", show_default=False, help=f"Right end of the x range (default {XMAX}).")]
 PointsOpt = Annotated[Optional[str], typer.Option("--points", "-n", metavar="N", show_default=False,
                                                   help=f"Samples per curve, 2 to 1,000,000 (default {POINTS}).")]
 WidthOpt = Annotated[Optional[str], typer.Option("--width", metavar="INCHES", show_default=False,
@@ -118,10 +118,10 @@ HeightOpt = Annotated[Optional[str], typer.Option("--height", metavar="INCHES", 
                                                   help="Figure height, 1 to 100 inches.")]
 DpiOpt = Annotated[Optional[str], typer.Option("--dpi", metavar="DPI", show_default=False,
                                                help=f"Resolution of raster output, 10 to 2000 (default {DPI}).")]
-TitleOpt = Annotated[Optional[str], typer.Option("--title", show_default=False, help="Figure title.")]
-ThemeOpt = Annotated[Optional[str], typer.Option("--theme", show_default=False, help=f"light or dark (default {THEME}).")]
-YminOpt = Annotated[Optional[str], typer.Option("--ymin", show_default=False, help="Bottom of the values' y range.")]
-YmaxOpt = Annotated[Optional[str], typer.Option("--ymax", show_default=False, help="Top of the values' y range.")]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="TEXT", show_default=False, help="Figure title.")]
+ThemeOpt = Annotated[Optional[str], typer.Option("--theme", metavar="THEME", show_default=False, help=f"light or dark (default {THEME}).")]
+YminOpt = Annotated[Optional[str], typer.Option("--ymin", metavar="Y", show_default=False, help="Bottom of the values' y range.")]
+YmaxOpt = Annotated[Optional[str], typer.Option("--ymax", metavar="Y", show_default=False, help="Top of the values' y range.")]
 YscaleOpt = Annotated[Optional[str], typer.Option(
     "--yscale", metavar="SCALE", show_default=False,
     help="linear (default), log (positive values) or symlog: for values and derivatives spanning decades.")]
@@ -251,7 +251,7 @@ def compare_cmd(
     ctx: typer.Context,
     specs: SpecsArg,
     at: Annotated[Optional[list[str]], typer.Option("--at", metavar="X", show_default=False,
-                                                    help="A point to compare at (repeatable).")] = None,
+                                                    help="Points to compare at: --at -1,0,1 or --at -1 --at 0 ...")] = None,
     linspace: LinspaceOpt = None,
     grad: Annotated[bool, typer.Option("--grad", "-g", help="Add derivatives.")] = False,
     output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", show_default=False,
@@ -297,7 +297,8 @@ def compare_cmd(
     if not at and linspace is None:
         x = np.linspace(-5.0, 5.0, 11)
     else:
-        x = np.concatenate([np.empty(0), *inputs.numbers(env, at, linspace, False, "--at")])
+        points = [v for a in at or [] for v in (a.split(",") if a.strip() != "-" else [a])]  # --at -1,0,1 too
+        x = np.concatenate([np.empty(0), *inputs.numbers(env, points or None, linspace, False, "--at")])
         if not x.size:
             raise UsageError("no points to compare at: --at - read an empty stdin")
     doc = compare(acts, x, grad)
@@ -355,7 +356,7 @@ def list_cmd(
     ctx: typer.Context,
     contains: Annotated[Optional[str], typer.Argument(metavar="[TEXT]", show_default=False,
                                                       help="Only names, aliases or summaries containing TEXT.")] = None,
-    family: Annotated[Optional[str], typer.Option("--family", help=f"One of: {', '.join(FAMILIES)}.",
+    family: Annotated[Optional[str], typer.Option("--family", metavar="FAMILY", help=f"One of: {', '.join(FAMILIES)}.",
                                                   show_default=False)] = None,
     fmt: FormatOpt = None,
     color: ColorOpt = None,
@@ -401,6 +402,7 @@ def plot_cmd(
     ymin: YminOpt = None,
     ymax: YmaxOpt = None,
     yscale: YscaleOpt = None,
+    param: ParamOpt = None,
     dtype: DtypeOpt = "float64",
     terminal: Annotated[bool, typer.Option("--terminal", "-t", help="Draw in the terminal instead.")] = False,
     color: ColorOpt = None,
@@ -408,8 +410,11 @@ def plot_cmd(
     from . import plot
 
     env = env_of(ctx, color)
-    acts = [build(s, None, dtype) for s in specs]
+    acts = [build(s, param, dtype) for s in specs]  # (-p sets a parameter of every function)
     lo, hi, num = _x_range(linspace, xmin, xmax, points)
+    if terminal and (given := [o for o, v in (("--title", title), ("--theme", theme), ("--dpi", dpi),
+                                              ("--width", width), ("--height", height)) if v is not None]):
+        raise UsageError(f"{given[0]} shapes a picture file; the terminal plot has none")
     plot.plot(env, acts, grad=grad, output=output, xmin=lo, xmax=hi, points=num, size=(width, height),
               dpi=dpi or str(DPI), title=title, theme=theme or THEME, terminal=terminal, yscale=yscale,
               ylim=(ymin, ymax))

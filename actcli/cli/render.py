@@ -342,8 +342,7 @@ def write_compare(env: Environment, fmt: str, doc: dict[str, Any]) -> None:
         dump_json(env, {
             "x": json_array(x),
             "range": [json_number(v) for v in doc["range"]],
-            "functions": [{k: (json_array(v) if isinstance(v, np.ndarray) else v) for k, v in f.items()}
-                          for f in doc["functions"]],
+            "functions": doc["functions"],  # (arrays: dump_json writes each in its type's shortest form)
             "differences": [{k: (json_number(v) if isinstance(v, float) else v) for k, v in d.items()}
                             for d in doc["differences"]],
         })
@@ -356,9 +355,8 @@ def write_compare(env: Environment, fmt: str, doc: dict[str, Any]) -> None:
     else:
         from . import tables
 
-        tables.compare(env, {**doc, "x": x.tolist(),
-                             "functions": [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in f.items()}
-                                           for f in doc["functions"]]})
+        tables.compare(env, {**doc, "x": list(x), "functions": [{k: (list(v) if isinstance(v, np.ndarray) else v)
+                                                                  for k, v in f.items()} for f in doc["functions"]]})
 
 
 def _quote(text: str, fmt: str) -> str:
@@ -410,7 +408,7 @@ def write_catalogue(env: Environment, fmt: str, definitions: Sequence[Any], cont
 
 def _parameter_line(p: dict[str, Any]) -> str:
     if p["value"] is None and "example" in p:
-        return f"{p['name']}: required, no default: {p['doc']} (what follows holds for the example {p['example']})"
+        return f"{p['name']}: required, no default: {p['doc']} (e.g. {p['example']})"
     default = "required" if p["default"] is None else f"default {p['default']}"
     return f"{p['name']} = {p['value']}  ({default}): {p['doc']}"
 
@@ -418,7 +416,14 @@ def _parameter_line(p: dict[str, Any]) -> str:
 def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """The text of `actcli info`, shared by the plain and table renderers."""
     props = doc["properties"]
-    kinks = ", ".join(f"x = {k:g}" for k in props["kinks"]) or "none (continuously differentiable)"
+
+    def yes(v: Any) -> str:  # (a property that depends on parameters left out says so)
+        return v if isinstance(v, str) else ("yes" if v else "no")
+
+    def points(v: Any, none: str) -> str:
+        return v if isinstance(v, str) else (", ".join(f"x = {k:g}" for k in v) or none)
+
+    kinks = points(props["kinks"], "none (continuously differentiable)")
     eq = doc["equivalents"]
     sections = [
         ("Description", [doc["description"]]),
@@ -427,11 +432,11 @@ def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
         ("Parameters", [_parameter_line(p) for p in doc["params"]] or ["none"]),
         ("Properties", [
             f"range: {props['range']}" + ("" if not doc["vector"] else f"  (plots show the {doc['section']})"),
-            f"bounded: {'yes' if props['bounded'] else 'no'}",
-            f"monotonic (non-decreasing): {'yes' if props['monotonic'] else 'no'}",
+            f"bounded: {yes(props['bounded'])}",
+            f"monotonic (non-decreasing): {yes(props['monotonic'])}",
             f"kinks: {kinks}",
-            "discontinuities: " + (", ".join(f"x = {j:g}" for j in props["discontinuities"]) or "none"),
-            f"zero-centred: {'yes' if props['zero_centred'] else 'no'}",
+            "discontinuities: " + points(props["discontinuities"], "none"),
+            f"zero-centred: {yes(props['zero_centred'])}",
         ]),
         ("Derivative at kinks", doc["conventions"] or ["no kinks"]),
         ("Equivalents", [f"{k}: {v}" for k, v in eq.items() if v] or ["none in PyTorch, JAX or Keras"]),
@@ -444,6 +449,24 @@ def info_sections(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def _mark_dependent(act: Activation, unset: Sequence[str], props: dict[str, Any]) -> None:
+    """Properties that change with the parameters left out read 'depends on threshold,
+    value' instead of what holds for one example (threshold's range, monotonicity, kinks)."""
+    from ..definitions import bind
+    from ..model import ActivationError
+
+    others = []
+    for name, shift in ((n, d) for n in unset for d in (1.5, -2.25, 3.0)):  # one parameter at a time
+        values = {k: (v + shift if k == name and isinstance(v, float) else v) for k, v in act.params.items()}
+        try:
+            others.append(Activation(act.definition, bind(act.definition, (), values)).info["properties"])
+        except ActivationError:
+            continue
+    for key, value in props.items():
+        if any(o[key] != value for o in others):
+            props[key] = f"depends on {', '.join(unset)}"
+
+
 def write_info(env: Environment, fmt: str, act: Activation, unset: Sequence[str] = ()) -> None:
     """``unset``: required parameters the user left out, shown at their example values."""
     doc = act.info
@@ -452,6 +475,7 @@ def write_info(env: Environment, fmt: str, act: Activation, unset: Sequence[str]
         for p in doc["params"]:
             if p["name"] in unset:
                 p["example"], p["value"] = p["value"], None
+        _mark_dependent(act, unset, doc["properties"])
     if fmt == "json":
         dump_json(env, doc)
     elif fmt == "plain":
@@ -478,7 +502,10 @@ def _notes(env: Environment, reasons: Iterable[str], fmt: str) -> None:
     """Why values are missing: under a table, or on stderr beside machine-readable output."""
     unique = list(dict.fromkeys(reasons))
     if fmt == "table":
-        env.stdout.write("".join(f"- {r}\n" for r in unique))
+        import textwrap
+
+        env.stdout.write("".join(textwrap.fill(f"- {r}", width=env.width, subsequent_indent="  ") + "\n"
+                                 for r in unique))
     else:
         env.stderr.write("".join(f"actcli: note: {r}\n" for r in unique))
 

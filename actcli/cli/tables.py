@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from rich import box
@@ -30,7 +30,12 @@ def console(env: Environment) -> Console:
 
 
 def _vec(a: np.ndarray) -> Text:
-    # Text, not markup: "[1, 2]" must not be read as a style tag.
+    """A vector in a cell, its ends only past 20 numbers. (Text, not markup: "[1, 2]" must
+    not be read as a style tag.)"""
+    a = np.ravel(a)
+    if a.size > 20:
+        return Text("[" + ", ".join(readable(v) for v in a[:8]) + ", ..., " + ", ".join(readable(v) for v in a[-8:])
+                    + f"] ({a.size:,} numbers)")
     return Text("[" + ", ".join(readable(v) for v in a) + "]")
 
 
@@ -44,6 +49,39 @@ class _Table(Table):
 
 def _table(title: str | None = None) -> Table:
     return _Table(box=box.SIMPLE_HEAVY, title=escape(title) if title else None, header_style="bold")
+
+
+class Column(NamedTuple):
+    header: str
+    cells: list[str]
+    style: str | None = None
+    justify: str = "right"
+
+
+def fitted(env: Environment, out: Console, lead: list[Column], columns: list[Column], title: str | None = None) -> None:
+    """Tables of numbers that never fold a number: as many columns as fit the terminal
+    share a table, the ``lead`` columns (x, a row's name) repeated in each. A header may
+    wrap; a cell keeps its width."""
+    def width(c: Column) -> int:
+        return max([len(x) for x in c.cells] + [max((len(w) for w in c.header.split()), default=1), 1]) + 3
+
+    room = env.width - 2 - sum(width(c) for c in lead)
+    start = 0
+    while start < len(columns) or start == 0:
+        end, used = start + 1, width(columns[start]) if columns else 0
+        while end < len(columns) and used + width(columns[end]) <= room:
+            used += width(columns[end])
+            end += 1
+        t = _table(title if start == 0 else None)
+        for c in [*lead, *columns[start:end]]:
+            t.add_column(escape(c.header), justify=c.justify, style=c.style,
+                         min_width=max([len(x) for x in c.cells] + [1]))
+        for row in zip(*(c.cells for c in [*lead, *columns[start:end]])):
+            t.add_row(*row)
+        out.print(t)
+        start = end
+        if not columns:
+            break
 
 
 def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -70,31 +108,19 @@ def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[n
     for i, (x, jac) in enumerate([*head, *tail]):
         if skipped and i == len(head):
             out.print(Text(f"... {more.replace('more', 'more Jacobians', 1)}", style="dim"))
-        t = _table(f"Jacobian of {act.spec} at x = {_vec(x).plain}")
-        t.add_column("", style="dim")
-        for j in range(jac.shape[1]):
-            t.add_column(f"d/dx{j}", justify="right")
-        for r, row in enumerate(jac):
-            t.add_row(f"y{r}", *(readable(v) for v in row))
-        out.print(t)
+        fitted(env, out, [Column("", [f"y{r}" for r in range(jac.shape[0])], "dim", "left")],
+               [Column(f"d/dx{j}", [readable(v) for v in jac[:, j]]) for j in range(jac.shape[1])],
+               f"Jacobian of {act.spec} at x = {_vec(x).plain}")
 
 
 def compare(env: Environment, doc: dict[str, Any]) -> None:
     out = console(env)
-    t = _table()
-    t.add_column("x", justify="right")
+    columns = []
     for f in doc["functions"]:
-        t.add_column(escape(f["spec"]), justify="right", style="cyan")
+        columns.append(Column(f["spec"], [_cell(v, 7) for v in f["y"]], "cyan"))
         if "dy" in f:
-            t.add_column(escape(f"d/dx {f['spec']}"), justify="right", style="magenta")
-    for i, x in enumerate(doc["x"]):
-        cells = [_cell(x)]
-        for f in doc["functions"]:
-            cells.append(_cell(f["y"][i], 7))
-            if "dy" in f:
-                cells.append(_cell(f["dy"][i], 7))
-        t.add_row(*cells)
-    out.print(t)
+            columns.append(Column(f"d/dx {f['spec']}", [_cell(v, 7) for v in f["dy"]], "magenta"))
+    fitted(env, out, [Column("x", [_cell(x) for x in doc["x"]])], columns)
     if doc["differences"]:
         lo, hi = doc["range"]
         s = _table(f"Largest differences on [{readable(lo)}, {readable(hi)}]")
@@ -112,18 +138,26 @@ def _cell(v: float | str | None, digits: int = 10) -> str:
 
 
 def catalogue(env: Environment, rows: list[dict[str, Any]]) -> None:
+    """Names, families, parameters and summaries; aliases too where the terminal has room
+    (below 120 columns a note says where they are). Words wrap, never split."""
     out = console(env)
+    wide = env.width >= 120
     t = _table()
+    params = [[f"{p['name']}={'required' if p['default'] is None else p['default']}" for p in r["params"]] for r in rows]
     t.add_column("name", style="bold cyan", no_wrap=True)
-    t.add_column("family")
-    t.add_column("aliases")
-    t.add_column("parameters")
-    t.add_column("summary")
-    for r in rows:
-        params = ", ".join(f"{p['name']}={p['default']}" for p in r["params"])
-        t.add_row(escape(r["name"]), r["family"], escape(", ".join(alias_texts(r, " "))), escape(params),
-                  escape(r["summary"]))
+    t.add_column("family", no_wrap=True)
+    if wide:
+        t.add_column("aliases", min_width=max([len(a) for r in rows for a in alias_texts(r, " ")] + [7]) // 2)
+    t.add_column("parameters", min_width=max([len(p) + 1 for ps in params for p in ps] + [10]))
+    t.add_column("summary", min_width=20)
+    for r, ps in zip(rows, params):
+        cells = [escape(r["name"]), r["family"]]
+        if wide:
+            cells.append(escape(", ".join(alias_texts(r, " "))))
+        t.add_row(*cells, escape(", ".join(ps)), escape(r["summary"]))
     out.print(t)
+    if not wide:
+        out.print(Text("(aliases: a terminal of 120 columns or more, or actcli list -f csv)", style="dim"))
 
 
 def info(env: Environment, doc: dict[str, Any], sections: list[tuple[str, list[str]]]) -> None:
@@ -167,10 +201,5 @@ def stats(env: Environment, records: list[dict[str, Any]], keys: list[str]) -> N
 def critical(env: Environment, sigma_b2: list[float], curves: list[tuple[str, list[float | None]]]) -> None:
     out = console(env)
     out.print(Text("Edge of chaos: the sigma_w2 with chi = 1, for each sigma_b2", style="bold"))
-    t = _table()
-    t.add_column("sigma_b2", justify="right")
-    for spec, _ in curves:
-        t.add_column(escape(spec), justify="right", style="cyan")
-    for i, b in enumerate(sigma_b2):
-        t.add_row(_cell(b), *(_cell(w[i], 12) for _, w in curves))
-    out.print(t)
+    fitted(env, out, [Column("sigma_b2", [_cell(b) for b in sigma_b2])],
+           [Column(spec, [_cell(v, 12) for v in w], "cyan") for spec, w in curves])
