@@ -591,7 +591,7 @@ def test_a_byte_order_mark_is_no_text() -> None:
     (["-c", "b", "-f", "json"], "a,b\n1,2\n", "--column writes rows"),
     (["-c", "b", "-x"], "a,b\n1,2\n", "leave out -x"),
     (["--header"], "1\n", "give --column too"),
-    ([], "x,y\n1,2\n", "a header? --column NAME picks columns by it"),
+    ([], "x\n1,2\n", "a header? --column NAME picks columns by it"),
 ])
 def test_column_errors_are_one_line(args: list[str], stdin: str, message: str) -> None:
     r = cli("eval", "relu", *args, stdin=stdin)
@@ -644,3 +644,12 @@ def test_compare_at_takes_a_list_and_shows_dtype_values() -> None:
     assert cli("compare", "relu", "gelu", "--at", "-1,0,1", "-f", "csv").stdout.count("\n") == 4
     doc = json.loads(cli("compare", "exponential", "tanh", "--at", "0.1", "--dtype", "float16", "-f", "json").stdout)
     assert [f["y"] for f in doc["functions"]] == [[1.105], [0.0997]]
+
+
+def test_actcli_reads_back_its_own_csv_without_column() -> None:
+    """`seq 3 | actcli eval tanh -x -f csv | actcli eval relu -x -f csv` stopped at the header."""
+    first = cli("eval", "tanh", "-x", "-f", "csv", stdin="1\n2\n3\n").stdout
+    r = cli("eval", "relu", "-x", "-f", "csv", stdin=first)
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "x,tanh,relu(x),relu(tanh)" and r.stdout.count("\n") == 4
+    assert cli("eval", "relu", stdin=first).stdout.splitlines()[0] == "1.0,0.7615941559557649"  # plain: no header
+    assert cli("eval", "relu", stdin="x\n1\n").exit_code == 2  # a lone word is no header: an error

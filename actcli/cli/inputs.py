@@ -284,13 +284,19 @@ def slow_parse(text: str, first: int) -> np.ndarray:
     return np.array(tokens if tokens != [""] else [], dtype=np.float64)
 
 
-def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.ndarray | Rows]:
+def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.ndarray | Rows | Header]:
     """The numbers on stdin, chunk by chunk, as arrays. With ``keep_lines``, a block
     whose lines do not each hold one number (several, or none) comes as :class:`Rows`,
-    which keep the lines' shape for the output."""
+    which keep the lines' shape for the output, and a CSV/TSV header line as :class:`Header`."""
     line = 1  # of the block's first line, for error messages
     try:
         for block in _chunks(stream):
+            if keep_lines and line == 1 and (names := _header(block)) is not None:
+                yield names
+                cut = block.find(b"\n") + 1 or len(block)
+                block, line = block[cut:], 2
+                if not block:
+                    continue
             column = fast_column(block) if keep_lines else None
             if column is not None:
                 values, newlines = column
@@ -309,6 +315,30 @@ def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.n
                 yield values
     except _LongLine:
         raise _long_line(line) from None
+
+
+class Header(NamedTuple):
+    """A CSV or TSV header line on stdin (all its fields names, not numbers): its names."""
+
+    names: list[str]
+    sep: bytes
+
+
+def _header(block: bytes) -> Header | None:
+    """The first line as a header when it has a comma or a tab and no field is a number:
+    `x,relu` from actcli's own `-x -f csv`. A lone word stays an error (a typo, not a header)."""
+    first = block.split(b"\n", 1)[0].rstrip(b"\r")
+    sep = b"," if b"," in first else (b"\t" if b"\t" in first else None)
+    if sep is None:
+        return None
+    try:
+        fields = [f.strip() for f in first.decode("utf-8").split(sep.decode())]
+    except UnicodeDecodeError:
+        return None
+    tokens = [t for f in fields for t in f.split()]
+    if not all(fields) or any(NUMBER.fullmatch(t) for t in tokens):  # ('1 2,zz' is a bad line, no header)
+        return None
+    return Header(fields, sep)
 
 
 def fast_column(block: bytes) -> tuple[np.ndarray, int] | None:

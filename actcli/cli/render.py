@@ -27,7 +27,7 @@ from .formatting import (
     orjson_lines,
     tokens,
 )
-from .inputs import Rows
+from .inputs import Header, Rows
 
 FORMATS = ("table", "plain", "csv", "tsv", "json", "ndjson")
 SEPARATORS = {"plain": " ", "csv": ",", "tsv": "\t"}
@@ -75,7 +75,7 @@ def results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> 
 
 
 def _as_seen(act: Activation, x: Any) -> Any:
-    if act.dtype in (None, "float64"):
+    if act.dtype in (None, "float64") or isinstance(x, Header):
         return x
     with np.errstate(all="ignore"):
         if isinstance(x, Rows):
@@ -85,6 +85,9 @@ def _as_seen(act: Activation, x: Any) -> Any:
 
 def _results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:
     for x in chunks:
+        if isinstance(x, Header):  # only csv and tsv write it (stream_results)
+            yield x, np.empty(0)
+            continue
         if isinstance(x, Rows):
             yield x, evaluate(act, kind, x.values)
             continue
@@ -109,7 +112,11 @@ def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
     vector = act.definition.vector
     header_done = fmt == "plain"
     width = None  # of the first vector or line: a csv/tsv header fits that length only
+    names: list[str] | None = None  # of a CSV/TSV header on stdin
     for x, y in results(act, kind, chunks):
+        if isinstance(x, Header):
+            names = x.names
+            continue
         here = _widths(x, vector)
         here = here[here > 0]  # (a blank line stays blank, whatever the header)
         if width is None and here.size:
@@ -121,6 +128,9 @@ def stream_results(env: Environment, fmt: str, act: Activation, kind: str,
                              f"fit one header (-f plain takes {what}s of any length)")
         if not header_done and width is not None:
             head = _header(act, kind, x.values[:width] if isinstance(x, Rows) else x, y, with_input, width)
+            if names is not None and len(names) == width and not vector:  # the input's own names carry over
+                name = column_name(act, kind)
+                head = (names if with_input else []) + [f"{name}({n})" for n in names]
             env.write_bytes(sep.join(_quote(h, fmt).encode() for h in head) + b"\n")
             header_done = True
         if isinstance(x, Rows):
@@ -171,6 +181,8 @@ def stream_ndjson(env: Environment, act: Activation, kind: str, chunks: Iterable
     "jacobian" for a vector function's."""
     key = b'"y":' if kind == "value" else (b'"jacobian":' if act.definition.vector else b'"dy":')
     for x, y in results(act, kind, chunks):
+        if isinstance(x, Header):
+            continue
         if isinstance(x, Rows) or act.definition.vector:
             lines = _ndjson_rows(x, y, key, null)
         else:
@@ -243,6 +255,8 @@ def collect(act: Activation, kind: str, chunks: Iterable[np.ndarray]) -> tuple[l
     ys: list[np.ndarray] = []
     count = 0
     for x, y in results(act, kind, chunks):
+        if isinstance(x, Header):
+            continue
         if isinstance(x, Rows):  # json lists the numbers, not the lines
             x = x.values
         count += x.size
@@ -311,6 +325,8 @@ def sample_rows(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows])
     tail: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=keep)
     seen = 0
     for x, y in results(act, kind, chunks):
+        if isinstance(x, Header):
+            continue
         if isinstance(x, Rows):
             x = x.values
         if unit == "jacobian" and x.shape[-1] > TABLE_JACOBIAN:
