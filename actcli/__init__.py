@@ -44,7 +44,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | {"nn"})
+    return sorted(__all__)
 
 
 def get(spec: str, dtype: str | None = None, **params: Value) -> Activation:

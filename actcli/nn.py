@@ -41,8 +41,9 @@ def _docstring(d: Definition, derivative: bool = False) -> str:
     lines += ["Parameters", "----------", "x : array_like",
               "    Input: " + ("vectors along the axis ``dim``." if d.vector else "any shape.")]
     for p in d.params:
-        default = "required" if p.default is None else f"default {format_value(p.default)}"
-        choices = f" ({', '.join(p.choices)})" if p.choices else ""
+        shown = repr(p.default) if isinstance(p.default, str) else format_value(p.default) if p.default is not None else ""
+        default = "required" if p.default is None else f"default {shown}"
+        choices = f": one of {', '.join(repr(c) for c in p.choices)}" if p.choices else ""
         lines += [f"{p.name} : {p.kind.__name__}, {default}", f"    {p.doc[:1].upper()}{p.doc[1:]}{choices}."]
     what = ("the Jacobian, shape (..., n_out, n_in)" if d.vector else "f'(x), the shape of x") if derivative \
         else ("f(x), along the last axis" if d.vector else "f(x), the shape of x")
