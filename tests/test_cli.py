@@ -10,7 +10,6 @@ import math
 import pytest
 
 import actcli
-
 from actcli.cli import inputs
 from actcli.definitions import DEFINITIONS, FAMILIES
 
