@@ -655,3 +655,15 @@ def test_actcli_reads_back_its_own_csv_without_column() -> None:
     tanh1 = repr(float(actcli.get("tanh")(1.0)))  # (the last digits are this CPU's)
     assert cli("eval", "relu", stdin=first).stdout.splitlines()[0] == f"1.0,{tanh1}"  # plain: no header
     assert cli("eval", "relu", stdin="x\n1\n").exit_code == 2  # a lone word is no header: an error
+
+
+def test_list_finds_a_function_by_any_spelling_of_a_name() -> None:
+    """`list LeakyReLU` found nothing, though `eval LeakyReLU` works."""
+    assert cli("list", "LeakyReLU", "-f", "plain").stdout.split() == ["leaky_relu"]
+    assert "leaky_relu" in cli("list", "leaky-relu", "-f", "plain").stdout.split()
+
+
+def test_keras_gelu_default_is_exact() -> None:
+    """keras.activations.gelu(x, approximate=False); only keras.ops.gelu defaults to True."""
+    keras = json.loads(cli("info", "gelu", "-f", "json").stdout)["equivalents"]["keras"]
+    assert "approximate=False by default" in keras

@@ -384,11 +384,15 @@ def _quote(text: str, fmt: str) -> str:
 
 # ------------------------------------------------------------------ list, info
 def catalogue_rows(definitions: Sequence[Any], contains: str | None, family: str | None) -> list[dict[str, Any]]:
+    from ..definitions import normalise
+
     needle = (contains or "").lower()
     rows = []
     for d in definitions:
         hay = " ".join([d.name, *d.aliases, d.summary]).lower()
-        if (family and d.family != family) or (needle and needle not in hay):
+        # A name matches as `get` finds it, whatever its case, dashes or underscores (LeakyReLU).
+        named = any(normalise(needle) in normalise(n) for n in (d.name, *d.aliases)) if normalise(needle) else False
+        if (family and d.family != family) or (needle and needle not in hay and not named):
             continue
         rows.append({
             "name": d.name,

@@ -332,7 +332,7 @@ GATES = [
         monotonic=False,
         torch="torch.nn.functional.gelu / torch.nn.GELU",
         jax="jax.nn.gelu (approximate=True by default!)",
-        keras="keras.activations.gelu (approximate=True by default)",
+        keras="keras.activations.gelu (approximate=False by default; keras.ops.gelu defaults to True)",
         description="Weights its input by the probability that a standard normal variable is "
         "below it. The activation of BERT and GPT-style transformers. Computed from the normal "
         "tail directly (W. J. Cody's rational approximations), so it keeps full precision for "
