@@ -14,8 +14,6 @@ Python API::
 
 from __future__ import annotations
 
-from typing import Any
-
 TYPE_CHECKING = False  # (not typing's: the console script imports this first, and fast)
 
 __version__ = "0.1.0"
@@ -23,6 +21,8 @@ __version__ = "0.1.0"
 __all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "nn", "plot", "__version__"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .activation import DTYPES, Activation
     from .model import ActivationError, Definition, Value
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import IO
 
 import numpy as np
@@ -87,7 +87,7 @@ def transform(env: Environment, fmt: str, act: Activation, kind: str, columns: l
     names = [table.header[i] if table.header else str(i + 1) for i in picks]
     out_delim = {"csv": ",", "tsv": "\t"}.get(fmt, table.delimiter or " ")
     write = _writer(env, out_delim)
-    rows = lines if table.header is not None else _chain(first, lines)
+    rows = lines if table.header is not None else chain([first], lines)
     header_due = table.header is not None
     while batch := list(islice(rows, BATCH)):
         fields = [table.split(line) for _, line in batch]
@@ -101,11 +101,6 @@ def transform(env: Environment, fmt: str, act: Activation, kind: str, columns: l
             write([table.header + _result_names(act, kind, names, n)])  # type: ignore[operator]
             header_due = False
         write([f + [c.decode() for c in cells[r * n : (r + 1) * n]] for r, f in enumerate(fields)])
-
-
-def _chain(first: tuple[int, str], rest: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    yield first
-    yield from rest
 
 
 def _number(fields: list[str], index: int, line: int, name: str) -> float:

@@ -66,22 +66,18 @@ def fitted(env: Environment, out: Console, lead: list[Column], columns: list[Col
         return max([len(x) for x in c.cells] + [max((len(w) for w in c.header.split()), default=1), 1]) + 3
 
     room = env.width - 2 - sum(width(c) for c in lead)
-    start = 0
-    while start < len(columns) or start == 0:
-        end, used = start + 1, width(columns[start]) if columns else 0
-        while end < len(columns) and used + width(columns[end]) <= room:
-            used += width(columns[end])
-            end += 1
-        t = _table(title if start == 0 else None)
-        for c in [*lead, *columns[start:end]]:
-            t.add_column(escape(c.header), justify=c.justify, style=c.style,
-                         min_width=max([len(x) for x in c.cells] + [1]))
-        for row in zip(*(c.cells for c in [*lead, *columns[start:end]])):
+    groups: list[list[Column]] = []
+    for c in columns:  # a new table when the next column would not fit (each holds one at least)
+        if not groups or sum(map(width, groups[-1])) + width(c) > room:
+            groups.append([])
+        groups[-1].append(c)
+    for i, group in enumerate(groups or [[]]):
+        t = _table(title if i == 0 else None)
+        for c in [*lead, *group]:
+            t.add_column(escape(c.header), justify=c.justify, style=c.style, min_width=max([len(x) for x in c.cells] + [1]))
+        for row in zip(*(c.cells for c in [*lead, *group])):
             t.add_row(*row)
         out.print(t)
-        start = end
-        if not columns:
-            break
 
 
 def results(env: Environment, act: Activation, kind: str, head: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -175,27 +171,10 @@ def info(env: Environment, doc: dict[str, Any], sections: list[tuple[str, list[s
 
 
 def stats(env: Environment, records: list[dict[str, Any]], keys: list[str]) -> None:
-    """A row per quantity, a column per function: the functions compare across a row. As
-    many functions as fit the terminal share a table (a number is never folded)."""
-    out = console(env)
-    cells = [[_cell(r[k], 12) for k in keys] for r in records]
-    label = max(len(k) for k in keys) + 3
-    widths = [max(len(r["spec"]), *(len(c) for c in col)) + 3 for r, col in zip(records, cells)]
-    start = 0
-    while start < len(records):
-        end, used = start + 1, label + widths[start]
-        while end < len(records) and used + widths[end] <= env.width:
-            used += widths[end]
-            end += 1
-        t = _table()
-        t.add_column("", style="bold")
-        for r, col in zip(records[start:end], cells[start:end]):
-            t.add_column(escape(r["spec"]), justify="right", style="cyan",
-                         min_width=max(len(c) for c in col))
-        for i, k in enumerate(keys):
-            t.add_row(k, *(col[i] for col in cells[start:end]))
-        out.print(t)
-        start = end
+    """A row per quantity, a column per function: the functions compare across a row, as
+    many to a table as fit the terminal."""
+    fitted(env, console(env), [Column("", keys, "bold", "left")],
+           [Column(r["spec"], [_cell(r[k], 12) for k in keys], "cyan") for r in records])
 
 
 def critical(env: Environment, sigma_b2: list[float], curves: list[tuple[str, list[float | None]]]) -> None:
