@@ -47,17 +47,19 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-def get(spec: str, dtype: str | None = None, **params: Value) -> Activation:
+def get(spec: str, dtype: str | None = None, exact: bool = False, **params: Value) -> Activation:
     """The activation named by ``spec`` (``"gelu"``, ``"gelu(approximate='tanh')"``, an alias...).
 
-    Keyword ``params`` add to those in the spec. Raises :class:`ActivationError` with a
+    Keyword ``params`` add to those in the spec. ``dtype`` ("float32", "bf16", ...) rounds
+    inputs, parameters and results to that type, correctly; ``exact=True`` correctly
+    rounds every result, float64 included (see :class:`Activation`). Raises :class:`ActivationError` with a
     helpful message for unknown names (suggesting close ones) or bad parameters.
     """
     from .activation import Activation
     from .definitions import resolve
 
     definition, bound = resolve(spec, params)
-    return Activation(definition, bound, dtype)
+    return Activation(definition, bound, dtype, exact)
 
 
 def catalogue() -> tuple[Definition, ...]:

@@ -87,8 +87,15 @@ TEXT_FORMATS = ("table", "plain", "json")
 ValueFormatOpt = _format_option(VALUE_FORMATS)
 FormatOpt = _format_option(TABLE_FORMATS)
 TextFormatOpt = _format_option(TEXT_FORMATS)
-DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE",
-                                       help="float64, float32 or float16: round inputs and outputs to it.")]
+DtypeOpt = Annotated[str, typer.Option(
+    "--dtype", metavar="DTYPE",
+    help="float64, float32, float16, bfloat16, float8_e4m3fn or float8_e5m2 (or fp64, fp32, fp16, bf16, fp8_e4m3, "
+         "fp8_e5m2): inputs, parameters and results rounded to it; results correctly rounded.")]
+ExactOpt = Annotated[bool, typer.Option(
+    "--exact", help="Correctly rounded results in DTYPE, float64 included, from the mpmath reference "
+                    "(about 0.1 to 1 ms a point).")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="Every value of a 16- or 8-bit --dtype as input, in increasing order (an exhaustive table).")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="K=V", show_default=False, help="Set a parameter (repeatable).")]
 LinspaceOpt = Annotated[Optional[tuple[str, str, str]], typer.Option(
@@ -154,7 +161,7 @@ def _assignments(params: list[str] | None) -> dict[str, Any]:
     return extra
 
 
-def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activation:
+def build(spec: str, params: list[str] | None, dtype: str = "float64", exact: bool = False) -> Activation:
     extra = _assignments(params)
     definition, bound = resolve(spec, extra)
     if definition.vector and bound.get("dim", -1) != -1:
@@ -164,7 +171,7 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64") -> Activa
             raise UsageError(f"{definition.name}: dim={bound['dim']:.6g}: each vector here is one line of stdin "
                              "(or the arguments), whose only axis is dim 0 or -1")
         bound = {**bound, "dim": -1}
-    return Activation(definition, bound, dtype.strip().lower())
+    return Activation(definition, bound, dtype, exact)
 
 
 def _fmt(env: Environment, fmt: str | None, formats: tuple[str, ...] = TABLE_FORMATS) -> str:
@@ -209,21 +216,39 @@ def _columns(env: Environment, fmt: str | None, act: Activation, kind: str, colu
     columns.transform(env, out, act, kind, column, header)
 
 
+def _every_value(act: Activation, values: list[str] | None, linspace: Any, column: Any) -> Any:
+    """--all: every value of the dtype, as one block of input."""
+    from ..dtypes import every_value
+
+    if values or linspace is not None or column:
+        raise UsageError("--all is the input: leave out numbers, '-', --linspace and --column")
+    if act.definition.vector:
+        raise UsageError(f"--all gives single numbers; {act.name} takes vectors")
+    if act.format is None or act.format.name == "float64":
+        raise UsageError("--all lists every value of a 16-bit or 8-bit dtype: give --dtype bf16, fp16, fp8_e4m3 "
+                         "or fp8_e5m2")
+    return iter([every_value(act.format)])
+
+
 def _values_command(kind: str):  # noqa: ANN202
     """eval and grad share everything but what they compute."""
 
     def command(ctx: typer.Context, spec: SpecArg, values: ValuesArg = None, param: ParamOpt = None,
                 linspace: LinspaceOpt = None, fmt: ValueFormatOpt = None, dtype: DtypeOpt = "float64",
+                exact: ExactOpt = False, every: AllOpt = False,
                 with_input: WithInputOpt = False, null: NullOpt = False, column: ColumnOpt = None,
                 header: HeaderOpt = None, color: ColorOpt = None) -> None:
         env = env_of(ctx, color)
-        act = build(spec, param, dtype)
-        if column:
+        act = build(spec, param, dtype, exact)
+        if every:
+            chunks = _every_value(act, values, linspace, column)
+        elif column:
             _columns(env, fmt, act, kind, column, header, values, linspace, with_input)
             return
+        else:
+            chunks = inputs.numbers(env, values, linspace, act.definition.vector, keep_lines=True, fmt=act.format)
         if header is not None:
             raise UsageError("--header/--no-header say how --column reads its rows: give --column too")
-        chunks = inputs.numbers(env, values, linspace, act.definition.vector, keep_lines=True)
         render.write_results(env, _fmt(env, fmt, VALUE_FORMATS), act, kind, chunks, with_input, null)
 
     return command
@@ -234,12 +259,48 @@ command("eval", "Values of SPEC at each X.", [
     "actcli eval gelu -p approximate=tanh --linspace -3 3 7", "actcli eval softmax 1000 1000",
     "seq -3 3 | actcli eval sigmoid --with-input -f csv",
     "printf 'name,score\\na,-1.5\\nb,2\\n' | actcli eval relu --column score",
+    "actcli eval gelu 0.1 1 --dtype bf16", "actcli eval gelu 0.1 --exact",
+    "actcli eval gelu --all --dtype bf16 -x -f csv > gelu_bf16.csv",
 ])(_values_command("value"))
 
 command("grad", "Derivatives of SPEC at each X (the Jacobian for softmax-like functions).", [
     "actcli grad tanh 0 1", "actcli grad relu 0      # PyTorch's convention: 0",
     "actcli grad softmax 1 2 3 -f json", "printf '1 2\\n3 4\\n' | actcli grad log_softmax",
 ])(_values_command("grad"))
+
+
+@command("check", "An implementation's outputs (rows of x and y on stdin) against the correctly rounded truth, in ulps.", [
+    "actcli eval gelu --all --dtype bf16 -x | actcli check gelu --dtype bf16",
+    "printf '1 0.841345\\n2 1.9545\\n' | actcli check gelu --dtype fp32 -f json",
+    "printf '0.5 0.8675\\n' | actcli check gelu --grad --dtype bf16 --rows",
+    "printf '1 2 0.2689 0.7311\\n' | actcli check softmax --dtype bf16 --max-ulp 1",
+])
+def check_cmd(
+    ctx: typer.Context,
+    spec: SpecArg,
+    grad: Annotated[bool, typer.Option("--grad", "-g", help="The rows hold derivatives (Jacobians, row-major, for vector functions).")] = False,
+    dtype: DtypeOpt = "float64",
+    max_ulp: Annotated[Optional[str], typer.Option(
+        "--max-ulp", metavar="K", show_default=False,
+        help="Exit 1 when an error exceeds K ulps (default: no limit; a non-finite mismatch always fails).")] = None,
+    rows: Annotated[bool, typer.Option("--rows", help="Write x, y, truth and ulp for every point instead of the report.")] = False,
+    param: ParamOpt = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = None,
+) -> None:
+    from . import check
+
+    env = env_of(ctx, color)
+    act = build(spec, param, dtype, exact=dtype.strip().lower() in ("float64", "fp64", "double"))
+    limit = inputs.option_number(max_ulp, "--max-ulp", 0.0, float("inf")) if max_ulp is not None else None
+    out = _fmt(env, fmt)
+    if rows and out == "table":
+        out = "plain"
+    if env.stdin_isatty:
+        raise UsageError("no input: check reads rows of x and y from stdin")
+    status = check.run(env, act, "grad" if grad else "value", out, rows, limit)
+    if status:
+        raise typer.Exit(status)
 
 
 @command("compare", "Several functions side by side, with the largest difference between each pair.", [

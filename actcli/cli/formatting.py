@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..activation import Activation
+from ..dtypes import FORMATS
 
 _NONFINITE = {"nan": b"nan", "inf": b"inf", "-inf": b"-inf"}
 
@@ -98,8 +99,8 @@ def exact(values: np.ndarray) -> list[str]:
 def readable(v: float, digits: int = 10) -> str:
     """A table cell: 10 significant digits, or for a float32/float16 value the type's own
     shortest form (its float64 digits would show what the type does not hold)."""
-    if isinstance(v, np.floating) and v.dtype != np.float64:
-        return str(v)
+    if isinstance(v, np.generic) and v.dtype.name in FORMATS and v.dtype != np.float64:
+        return str(v)  # (ml_dtypes' bfloat16 and float8 scalars are no np.floating)
     v = float(v)
     if math.isnan(v):
         return "nan"

@@ -12,6 +12,7 @@ names the line and field of a bad token.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from typing import IO, NamedTuple
 
 import numpy as np
 
+from ..dtypes import Format
 from ..literals import NUMBER, PATTERN, NumberError, parse_number, shorten
 from ..numerics import linspace_pieces
 from .env import Environment
@@ -54,10 +56,12 @@ class Rows(NamedTuple):
 
 
 def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, str] | None,
-            vector: bool, what: str = "argument", keep_lines: bool = False) -> Iterator[np.ndarray | Rows]:
+            vector: bool, what: str = "argument", keep_lines: bool = False,
+            fmt: Format | None = None) -> Iterator[np.ndarray | Rows]:
     """Arguments, --linspace or stdin, as arrays (one vector per array for vector
     functions); with ``keep_lines``, stdin lines that do not hold one number each come as
-    :class:`Rows`."""
+    :class:`Rows`. With ``fmt``, an argument's decimal text is rounded once, directly to
+    that format (see :func:`once`)."""
     values = values or []
     if grid is not None:
         if values:
@@ -67,7 +71,8 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
     if values and values != ["-"]:
         if "-" in values:
             raise UsageError("'-' (read stdin) cannot be mixed with numbers")
-        yield from_arguments(values, what)
+        parsed = from_arguments(values, what)
+        yield once(parsed, values, fmt) if fmt is not None else parsed
         return
     if not values and env.stdin_isatty:
         raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
@@ -93,6 +98,32 @@ def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
                 raise UsageError(f"{e}: a file? numbers come from stdin: < {t if len(t) <= 200 else shorten(t)}") from None
             raise
     return np.array(values, dtype=np.float64)
+
+
+def once(parsed: np.ndarray, texts: list[str], fmt: Format) -> np.ndarray:
+    """Numbers read as float64 that lie exactly halfway between two values of ``fmt``,
+    moved off the midpoint to the side their decimal text is on, so that rounding them to
+    ``fmt`` rounds the text once: 1.000000059604644775390625000000000001 is above
+    float32's midpoint 1 + 2**-24 but reads as exactly that double, which float32 would
+    round down to 1."""
+    from fractions import Fraction
+
+    from ..dtypes import is_midpoint_exact
+
+    out = parsed.copy()
+    for i, v in enumerate(parsed.tolist()):
+        if not math.isfinite(v) or v == 0:
+            continue
+        num, den = v.as_integer_ratio()
+        if not is_midpoint_exact(num, -(den.bit_length() - 1), fmt):
+            continue
+        try:
+            text = Fraction(texts[i].strip())
+        except (ValueError, ZeroDivisionError):  # (hexadecimal and other forms: taken as read)
+            continue
+        if text != Fraction(v):
+            out[i] = np.nextafter(v, math.inf if text > v else -math.inf)
+    return out
 
 
 def linspace(start: str, stop: str, num: str) -> Iterator[np.ndarray]:
@@ -186,7 +217,7 @@ def _decode(block: bytes, line: int) -> str:
 # else (nan, inf, a stray letter) sends the block to the general parser, which names it.
 _ORJSON_CHARS = b"0123456789.eE+-, \t\r\n"
 # An integer -0: the one JSON number whose value orjson changes (to the integer 0).
-_NEGATIVE_ZERO_INT = re.compile(rb"-0+(?![^\s,])")
+_NEGATIVE_ZERO_INT = re.compile(rb"-0+(?![^\s,])")  # (or the end of an exponent: 1e-0)
 
 
 def fast_parse(block: bytes) -> tuple[np.ndarray, int] | None:
@@ -257,7 +288,16 @@ def _flatten(lists: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
 def _orjson_body(block: bytes) -> bytes | None:
     """The block without its last newline, if it holds only what orjson may read."""
     body = block[:-1] if block.endswith(b"\n") else block
-    return None if body.translate(None, _ORJSON_CHARS) else body
+    if body.translate(None, _ORJSON_CHARS):
+        return None
+    # An integer -0 (a kernel's output, printed) would lose its sign in orjson: as -0.0 it keeps it.
+    if b"-0" not in body:
+        return body
+    return _NEGATIVE_ZERO_INT.sub(lambda m: b"-0.0" if m.start() == 0 or body[m.start() - 1] in _DELIMITERS
+                                  else m.group(), body)
+
+
+_DELIMITERS = b" \t\r\n,"
 
 
 def _orjson_load(text: bytes) -> list | None:
@@ -273,7 +313,10 @@ def _changed_a_zero(arrays: list[np.ndarray], body: bytes) -> bool:
     """Whether orjson may have read an integer -0 as 0 (it keeps the sign of -0.0 only).
     The text is searched only when a zero was read, which most blocks have none of; a
     false alarm (an exponent such as 1e-0) only sends the block the general way."""
-    return not all(a.all() for a in arrays) and _NEGATIVE_ZERO_INT.search(body) is not None
+    if all(a.all() for a in arrays):
+        return False
+    text = _orjson_body(body) or b""
+    return any(m.start() == 0 or text[m.start() - 1] in _DELIMITERS for m in _NEGATIVE_ZERO_INT.finditer(text))
 
 
 def slow_parse(text: str, first: int) -> np.ndarray:

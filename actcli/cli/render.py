@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..activation import DTYPES, Activation
+from ..activation import Activation
+from ..dtypes import as_array, round_to
 from .env import Environment
 from .errors import UsageError
 from .formatting import (
@@ -77,10 +78,10 @@ def results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> 
 def _as_seen(act: Activation, x: Any) -> Any:
     if act.dtype in (None, "float64") or isinstance(x, Header):
         return x
-    with np.errstate(all="ignore"):
-        if isinstance(x, Rows):
-            return x._replace(values=x.values.astype(DTYPES[act.dtype]))
-        return x.astype(DTYPES[act.dtype])
+    fmt = act.format
+    if isinstance(x, Rows):
+        return x._replace(values=as_array(round_to(x.values, fmt), fmt))
+    return as_array(round_to(x, fmt), fmt)
 
 
 def _results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:

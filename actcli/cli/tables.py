@@ -182,3 +182,16 @@ def critical(env: Environment, sigma_b2: list[float], curves: list[tuple[str, li
     out.print(Text("Edge of chaos: the sigma_w2 with chi = 1, for each sigma_b2", style="bold"))
     fitted(env, out, [Column("sigma_b2", [_cell(b) for b in sigma_b2])],
            [Column(spec, [_cell(v, 12) for v in w], "cyan") for spec, w in curves])
+
+
+def check(env: Environment, fields: list[tuple[str, str]], count: int) -> None:
+    """The report of `actcli check`: a field per row; the histogram with each bucket's share."""
+    out = console(env)
+    t = _table()
+    t.add_column("", style="bold")
+    t.add_column("", justify="right")
+    t.add_column("", justify="right", style="dim")
+    for key, value in fields:
+        share = f"{100 * int(value) / count:.2f}%" if key.startswith(("<=", ">")) and count else ""
+        t.add_row(escape(key), escape(value), share)
+    out.print(t)
