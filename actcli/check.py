@@ -51,6 +51,20 @@ def not_values(x: np.ndarray, act: Activation) -> np.ndarray:
     return bad[printed != x[bad]]
 
 
+def as_values(y: np.ndarray, act: Activation) -> np.ndarray:
+    """y with each number written in the dtype's short printed form (bfloat16's 0.0541992)
+    taken as the value it stands for; any other number as it is (its error is then a
+    fraction of an ulp more or less)."""
+    fmt = act.format or FORMATS["float64"]
+    flat = y.ravel()
+    printed = not_values(flat, act)
+    if printed.size == flat.size or fmt.name == "float64":
+        return y
+    mask = np.ones(flat.size, dtype=bool)
+    mask[printed] = False  # (these are no values, in any form)
+    return np.where(mask, round_to(flat, fmt), flat).reshape(y.shape)
+
+
 class Tally:
     """Counts kept while rows stream past: memory flat in the number of rows."""
 

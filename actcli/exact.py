@@ -7,8 +7,12 @@ result for float64 itself needs more than float64. Both come here: the definitio
 until two successive precisions agree so closely that every value between them rounds
 to the same number of the target format - Ziv's strategy, as correctly rounded maths
 libraries use it. A value exactly halfway between two numbers of the format (softshrink's
-2048 - 0.5 in float16) gives the same midpoint at every precision; it is recognised as
-exact and rounded to even.
+2048 - 0.5 in float16) gives the same midpoint at every precision. Where the reference
+used only arithmetic and square roots at that point, two precisions that agree exactly
+prove the tie (such a value cannot differ from a dyadic midpoint by less than ~2**-250
+without being it), and it is rounded to even at once. Transcendental values can come
+within 2**-10000 of a midpoint (tanhshrink(-2442) in float16 is -2441 - 1e-2121): they
+climb to LEVELS before a still-straddling value is taken as a tie.
 
 Derivatives come from the reference value by a one-sided second-order difference, stepping
 away from the nearest kink: (-3 f(x) + 4 f(x+h) - f(x+2h)) / 2h, with h = 2**-L and the
@@ -28,11 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from .dtypes import Format, round_exact, round_to
+from .dtypes import Format, is_midpoint_exact, round_exact, round_to
 from .model import ActivationError, Definition
 
 START = 160  # bits of the first difference step (and of headroom in the first value)
-LEVELS = 7  # START * 2**6 = 10,240 bits: a value that still straddles is taken as an exact midpoint
+LEVELS = 8  # START * 2**7 = 20,480 bits more: a value that still straddles is taken as an exact midpoint
 
 
 def precision(x: float) -> int:
@@ -58,6 +62,36 @@ def _reference(d: Definition) -> Any:
     if d.reference is None:
         raise ActivationError(f"{d.name}: no high-precision reference, so no exact result")
     return d.reference
+
+
+# What a reference may call and still be algebraic (arithmetic, comparisons and sqrt).
+_ALGEBRAIC = frozenset({"mpf", "sqrt", "ldexp", "isnan", "isinf", "isfinite", "fabs", "sign", "prec", "dps"})
+
+
+class _Watch:
+    """mpmath as the reference sees it, noting whether it called anything transcendental."""
+
+    def __init__(self, mp: Any) -> None:
+        self._mp = mp
+        self.transcendental = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _ALGEBRAIC:
+            self.transcendental = True
+        return getattr(self._mp, name)
+
+
+def algebraic(d: Definition, params: Mapping[str, Any], point: Any) -> bool:
+    """Whether the reference at ``point`` (a float, or a row for vector functions) uses
+    only arithmetic and square roots."""
+    mp = _mp()
+    watch = _Watch(mp)
+    with mp.workprec(64):
+        if isinstance(point, list):
+            _reference(d)(watch, [mp.mpf(v) for v in point])
+        else:
+            _reference(d)(watch, mp.mpf(point), **params)
+    return not watch.transcendental
 
 
 def _value(d: Definition, params: Mapping[str, Any], x: float, level: int) -> Any:
@@ -94,7 +128,9 @@ def _round(v: Any, fmt: Format) -> float:
         return math.nan
     if mp.isinf(v):
         return math.copysign(math.inf, float(v)) if fmt.inf else math.nan
-    sign, man, exp, _ = mp.mpf(v)._mpf_  # (man_exp drops the sign)
+    if not hasattr(v, "_mpf_"):  # (a reference may return a plain number)
+        v = mp.mpf(v)
+    sign, man, exp, _ = v._mpf_  # (exactly: mp.mpf(v) would round to the current precision)
     return round_exact(-int(man) if sign else int(man), int(exp), fmt)
 
 
@@ -114,11 +150,13 @@ def _decided(prev: Any, cur: Any, fmt: Format) -> float | None:
     return lo if lo == hi else None
 
 
-def _ziv(compute: Any, fmt: Format, guess: float) -> float:
+def _ziv(compute: Any, fmt: Format, guess: float, exact_ties: bool = False) -> float:
     mp = _mp()
     prev = compute(0)
     for level in range(1, LEVELS):
         cur = compute(level)
+        if exact_ties and cur == prev and mp.isfinite(cur):
+            return _round(cur, fmt) if cur != 0 or math.isnan(guess) else math.copysign(0.0, guess)
         with mp.workprec(precision(guess if math.isfinite(guess) else 0.0) + START * 2 ** level):
             got = _decided(prev, cur, fmt)
             # Two precisions that both cancel to exactly 0 prove nothing: go on while float64 disagrees.
@@ -133,7 +171,27 @@ def value(d: Definition, params: Mapping[str, Any], x: float, fmt: Format, guess
     zero, and for ±inf and NaN inputs, whose limits the float64 code already gives)."""
     if not math.isfinite(x):
         return _as(guess, fmt)
-    return _ziv(lambda level: _value(d, params, x, level), fmt, guess)
+    if d.offset is not None and (settled := _by_offset(d, params, x, fmt)) is not None:
+        return settled
+    return _ziv(lambda level: _value(d, params, x, level), fmt, guess, algebraic(d, params, x))
+
+
+def _by_offset(d: Definition, params: Mapping[str, Any], x: float, fmt: Format) -> float | None:
+    """Where the reference lands exactly on a midpoint m of ``fmt``, the side of m that
+    f(x) is on, from the definition's ``offset`` (f(x) - m computed without cancellation)."""
+    mp = _mp()
+    v = _value(d, params, x, 0)
+    if not mp.isfinite(v) or v == 0:
+        return None
+    sign, man, exp, _ = v._mpf_
+    if not is_midpoint_exact(-int(man) if sign else int(man), int(exp), fmt):
+        return None
+    with mp.workprec(precision(x) + START):
+        r = d.offset(mp, mp.mpf(x), v, **params)
+        if r == 0:
+            return _round(v, fmt)  # a true tie: to even
+        with mp.workprec(mp.prec + 64):
+            return _round(v + mp.sign(r) * abs(v) * mp.ldexp(1, -(mp.prec - 32)), fmt)
 
 
 def slope(d: Definition, params: Mapping[str, Any], x: float, fmt: Format, guess: float) -> float:
@@ -141,7 +199,8 @@ def slope(d: Definition, params: Mapping[str, Any], x: float, fmt: Format, guess
     if not math.isfinite(x) or x in d.breaks(params):
         return _as(guess, fmt)
     side = _side(d, params, x)
-    return _ziv(lambda level: _slope(d, params, x, level, side), fmt, guess)
+    # (a difference quotient is exact on quadratic pieces only; elsewhere levels never agree exactly)
+    return _ziv(lambda level: _slope(d, params, x, level, side), fmt, guess, algebraic(d, params, x))
 
 
 def elementwise(d: Definition, params: Mapping[str, Any], kind: str, x: np.ndarray, guess: np.ndarray,
@@ -190,4 +249,5 @@ def vector_row(d: Definition, kind: str, row: np.ndarray, guess: np.ndarray, fmt
             return cache[level][i]
         return at
 
-    return np.array([_ziv(entry(i), fmt, g) for i, g in enumerate(flat)], dtype=np.float64).reshape(guess.shape)
+    ties = algebraic(d, {}, values)
+    return np.array([_ziv(entry(i), fmt, g, ties) for i, g in enumerate(flat)], dtype=np.float64).reshape(guess.shape)

@@ -198,6 +198,10 @@ class Definition(NamedTuple):
     # Textbook formula in mpmath, the oracle for the accuracy tests: reference(mp, x, **params)
     # for elementwise functions, reference(mp, row, **params) -> list for vector ones.
     reference: Callable[..., Any] | None = None
+    # offset(mp, x, m, **params) = f(x) - m without cancellation, for an m near f(x): decides
+    # the rounding of a value that lies closer to a midpoint m than any working precision
+    # reaches (tanhshrink(x) = x - sign(x) + 2 sign(x)/(e^(2|x|) + 1): see actcli/exact.py).
+    offset: Callable[..., Any] | None = None
     # Parameter sets besides the defaults that the tests check too (other common settings).
     variants: tuple[Params, ...] = ()
     # The promise, in ulps of float64, for values and for derivatives (or Jacobians): what

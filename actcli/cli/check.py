@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..activation import Activation
-from ..check import Tally, not_values, ulp_errors
+from ..check import Tally, as_values, not_values, ulp_errors
 from .env import Environment
 from .errors import UsageError
 from .formatting import exact, json_number
@@ -76,6 +76,7 @@ def run(env: Environment, act: Activation, kind: str, fmt: str, rows: bool, max_
                              f"(the input the implementation saw: give it as that type holds it)")
         truth_of = act if kind == "value" else act.grad
         truth = np.asarray(truth_of(x if act.definition.vector else x[:, 0]), dtype=np.float64).reshape(len(x), -1)
+        y = as_values(y, act)
         err = ulp_errors(truth, y, act)
         xs = x.tolist() if act.definition.vector else x[:, 0].tolist()
         tally.add(err.ravel(), [xi for xi in xs for _ in range(err.shape[1])])

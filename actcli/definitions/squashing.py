@@ -217,6 +217,8 @@ SQUASHING = [
         description="What tanh takes away: close to x^3/3 near 0 and to x - sign(x) far out. "
         "Computed without cancellation near 0 (PyTorch's x - tanh(x) loses every digit there).",
         reference=lambda mp, x: x - mp.tanh(x),
+        # x - tanh x = (x - sign x) + sign(x) (1 - tanh|x|), and 1 - tanh|x| = 2 e^(-2|x|) / (1 + e^(-2|x|)).
+        offset=lambda mp, x, m: (x - mp.sign(x) - m) + mp.sign(x) * 2 * mp.exp(-2 * abs(x)) / (1 + mp.exp(-2 * abs(x))),
     ),
     Definition(
         name="softshrink",
