@@ -59,16 +59,18 @@ class Activation:
     formula, and the mpmath reference where that cannot decide the rounding). Without a
     dtype, a float32 or float16 input gives a result correctly rounded to its type.
     ``exact=True`` takes every result from the reference, so that float64 results too
-    are correctly rounded (slow: about a millisecond per point).
+    are correctly rounded (slow: about a millisecond per point). ``light=True`` holds
+    bfloat16 and float8 results in float32 arrays (exactly) rather than ml_dtypes' types.
     """
 
     def __init__(self, definition: Definition, params: dict[str, Value], dtype: str | None = None,
-                 exact: bool = False) -> None:
+                 exact: bool = False, light: bool = False) -> None:
         self.format = lookup(dtype) if dtype is not None else None
         self.definition = definition
         self.params = params
         self.dtype = self.format.name if self.format is not None else None
         self.exact = bool(exact)
+        self.light = bool(light)
         self._patches = _patches_for(self.spec) if definition.patches else {"value": (), "grad": ()}
         self._args: dict[str, dict[str, Value]] = {}
         if self.format is not None:
@@ -212,7 +214,7 @@ class Activation:
         args = self._arguments(fmt)
         with np.errstate(all="ignore"):
             if self.definition.vector:
-                return as_array(self._vector(f, a, kind, args, fmt), fmt)
+                return as_array(self._vector(f, a, kind, args, fmt), fmt, self.light)
             # Every formula sees a 1-D array (a scalar too: 0-d arrays do not take item
             # assignment), and long inputs go through in blocks: the formulas make dozens
             # of temporaries, which then stay in cache instead of streaming through memory.
@@ -223,7 +225,7 @@ class Activation:
                 out = np.empty_like(flat)
                 for i in range(0, flat.size, BLOCK):
                     out[i : i + BLOCK] = self._compute(f, flat[i : i + BLOCK], kind, args, fmt)
-            y = as_array(out.reshape(a.shape), fmt)
+            y = as_array(out.reshape(a.shape), fmt, self.light)
             return y[()] if scalar else y
 
     def __call__(self, x: Any) -> np.ndarray:
@@ -250,7 +252,7 @@ class Activation:
         says of the arrays given to the function itself."""
         if self.params.get("dim", -1) == -1:
             return self
-        return Activation(self.definition, {**self.params, "dim": -1}, self.dtype, self.exact)
+        return Activation(self.definition, {**self.params, "dim": -1}, self.dtype, self.exact, self.light)
 
     def curve(self, x: Any) -> np.ndarray:
         """f as a function of one real x: itself, or its section for vector functions."""
@@ -274,7 +276,7 @@ class Activation:
         with np.errstate(all="ignore"):
             slope = jac[..., 0, :] @ direction
         # (A sum of rounded Jacobian entries: rounded once more, not correctly rounded.)
-        return as_array(round_to(slope, self.format), self.format) if self.format is not None else slope
+        return as_array(round_to(slope, self.format), self.format, self.light) if self.format is not None else slope
 
     # ----------------------------------------------------------------- info
     @property

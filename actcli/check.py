@@ -39,16 +39,19 @@ def ulp_errors(truth: np.ndarray, y: np.ndarray, act: Activation) -> np.ndarray:
 
 
 def not_values(x: np.ndarray, act: Activation) -> np.ndarray:
-    """Indices of x that are no values of the dtype. A value may be written exactly or in
-    the short form NumPy and ml_dtypes print it in (float32's 0.1, bfloat16's 0.100098),
-    which is what ``actcli eval --dtype D -x`` writes."""
+    """Indices of x that are no values of the dtype. A value may be written exactly, or in
+    the short form NumPy prints it in (float32's 0.1; bfloat16 and float8 values as the
+    float32 they are, which is what ``actcli eval --dtype D -x`` writes), or as ml_dtypes
+    prints it (bfloat16's 0.100098: six digits)."""
     fmt = act.format or FORMATS["float64"]
     bad = np.flatnonzero(~representable(x, fmt))
     if not bad.size:
         return bad
-    held = as_array(round_to(x[bad], fmt), fmt)
-    printed = np.array([float(str(v)) for v in held], dtype=np.float64)  # (scalars of the dtype print short)
-    return bad[printed != x[bad]]
+    near = round_to(x[bad], fmt)
+    held = as_array(near, fmt, light=True)
+    printed = np.array([float(str(v)) for v in held], dtype=np.float64)  # (NumPy's scalars print short)
+    six = np.array([float(f"{v:.6g}") for v in near.tolist()], dtype=np.float64)
+    return bad[(printed != x[bad]) & (six != x[bad])]
 
 
 def as_values(y: np.ndarray, act: Activation) -> np.ndarray:

@@ -171,7 +171,7 @@ def build(spec: str, params: list[str] | None, dtype: str = "float64", exact: bo
             raise UsageError(f"{definition.name}: dim={bound['dim']:.6g}: each vector here is one line of stdin "
                              "(or the arguments), whose only axis is dim 0 or -1")
         bound = {**bound, "dim": -1}
-    return Activation(definition, bound, dtype, exact)
+    return Activation(definition, bound, dtype, exact, light=True)  # (no ml_dtypes: see dtypes.as_array)
 
 
 def _fmt(env: Environment, fmt: str | None, formats: tuple[str, ...] = TABLE_FORMATS) -> str:

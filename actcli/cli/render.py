@@ -80,8 +80,8 @@ def _as_seen(act: Activation, x: Any) -> Any:
         return x
     fmt = act.format
     if isinstance(x, Rows):
-        return x._replace(values=as_array(round_to(x.values, fmt), fmt))
-    return as_array(round_to(x, fmt), fmt)
+        return x._replace(values=as_array(round_to(x.values, fmt), fmt, light=True))
+    return as_array(round_to(x, fmt), fmt, light=True)
 
 
 def _results(act: Activation, kind: str, chunks: Iterable[np.ndarray | Rows]) -> Iterator[tuple[Any, np.ndarray]]:

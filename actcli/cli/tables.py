@@ -188,6 +188,7 @@ def check(env: Environment, fields: list[tuple[str, str]], count: int) -> None:
     """The report of `actcli check`: a field per row; the histogram with each bucket's share."""
     out = console(env)
     t = _table()
+    t.show_header = False
     t.add_column("", style="bold")
     t.add_column("", justify="right")
     t.add_column("", justify="right", style="dim")
