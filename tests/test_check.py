@@ -140,6 +140,19 @@ def test_decimal_arguments_are_rounded_once_to_the_dtype() -> None:
     assert json.loads(r.stdout)["y"] == [1.0000001, 1.0]  # (float32's shortest forms)
 
 
+@pytest.mark.parametrize("stdin", ["1.000000059604644775390625000000000001\n1.000000059604644775390625\n",
+                                   "1.000000059604644775390625000000000001 1.000000059604644775390625\n",
+                                   "x\n1.000000059604644775390625000000000001\n1.000000059604644775390625\n"])
+def test_decimal_lines_on_stdin_are_rounded_once(stdin: str) -> None:
+    """NumPy's float32 of the double 1.0000000596046448 is 1.0; the text is above the midpoint."""
+    args = ["--column", "x"] if stdin.startswith("x") else []
+    r = cli("eval", "identity", "--dtype", "float32", *args, stdin=stdin)
+    assert r.stdout.split()[-2:] == ["1.0000001", "1.0"] or r.stdout.split()[-4:] == ["1.000000059604644775390625000000000001", "1.0000001",
+                                                                                    "1.000000059604644775390625", "1.0"]
+    r = cli("eval", "softmax", "--dtype", "float32", stdin="1.000000059604644775390625000000000001 1\n")
+    assert r.stdout == "0.5 0.49999997\n"  # (the vector's entries too: softmax(1 + 2**-23, 1))
+
+
 def test_exact_option() -> None:
     r = cli("eval", "gelu", "0.5", "-3", "--exact", "-f", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["y"] == [0.34573123063700656, -0.0040496940948902835]

@@ -20,7 +20,7 @@ from ..literals import NUMBER, parse_number, shorten
 from .env import Environment
 from .errors import UsageError
 from .formatting import column_name, tokens
-from .inputs import MAX_LINE_BYTES
+from .inputs import MAX_LINE_BYTES, once
 
 BATCH = 8192  # rows evaluated at a time
 DELIMITERS = {",": "csv", "\t": "tsv"}
@@ -93,6 +93,8 @@ def transform(env: Environment, fmt: str, act: Activation, kind: str, columns: l
         fields = [table.split(line) for _, line in batch]
         x = np.array([[_number(f, i, number, names[k]) for k, i in enumerate(picks)]
                       for (number, _), f in zip(batch, fields)], dtype=np.float64).reshape(len(batch), len(picks))
+        if act.format is not None and act.format.name != "float64":  # (each decimal rounded once to the dtype)
+            x = once(x.ravel(), [f[i] for f in fields for i in picks], act.format).reshape(x.shape)
         y = act(x) if kind == "value" else act.grad(x)
         y = y.reshape(len(batch), -1)
         cells = tokens(y)

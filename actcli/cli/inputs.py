@@ -72,11 +72,11 @@ def numbers(env: Environment, values: list[str] | None, grid: tuple[str, str, st
         if "-" in values:
             raise UsageError("'-' (read stdin) cannot be mixed with numbers")
         parsed = from_arguments(values, what)
-        yield once(parsed, values, fmt) if fmt is not None else parsed
+        yield once(parsed, values, fmt) if fmt is not None and fmt.name != "float64" else parsed
         return
     if not values and env.stdin_isatty:
         raise UsageError("no input: give numbers, '-' to read stdin, or --linspace START STOP NUM")
-    yield from (stream_rows(env.stdin) if vector else stream_scalars(env.stdin, keep_lines))
+    yield from (stream_rows(env.stdin, fmt) if vector else stream_scalars(env.stdin, keep_lines, fmt))
 
 
 def option_number(text: str, option: str, lo: float, hi: float, whole: bool = False) -> float:
@@ -100,7 +100,7 @@ def from_arguments(tokens: list[str], what: str = "argument") -> np.ndarray:
     return np.array(values, dtype=np.float64)
 
 
-def once(parsed: np.ndarray, texts: list[str], fmt: Format) -> np.ndarray:
+def once(parsed: np.ndarray, texts: list[str] | list[bytes], fmt: Format) -> np.ndarray:
     """Numbers read as float64 that lie exactly halfway between two values of ``fmt``,
     moved off the midpoint to the side their decimal text is on, so that rounding them to
     ``fmt`` rounds the text once: 1.000000059604644775390625000000000001 is above
@@ -108,22 +108,38 @@ def once(parsed: np.ndarray, texts: list[str], fmt: Format) -> np.ndarray:
     round down to 1."""
     from fractions import Fraction
 
-    from ..dtypes import is_midpoint_exact
-
+    if fmt.name == "float64":  # (the decimal was rounded once already, by the parser)
+        return parsed
     out = parsed.copy()
-    for i, v in enumerate(parsed.tolist()):
-        if not math.isfinite(v) or v == 0:
-            continue
-        num, den = v.as_integer_ratio()
-        if not is_midpoint_exact(num, -(den.bit_length() - 1), fmt):
-            continue
+    for i in _midpoints(parsed, fmt).tolist():
+        v = float(parsed[i])
+        token = texts[i]
         try:
-            text = Fraction(texts[i].strip())
-        except (ValueError, ZeroDivisionError):  # (hexadecimal and other forms: taken as read)
+            text = Fraction((token.decode() if isinstance(token, bytes) else token).strip())
+        except (ValueError, ZeroDivisionError, UnicodeDecodeError):  # (other forms: taken as read)
             continue
         if text != Fraction(v):
             out[i] = np.nextafter(v, math.inf if text > v else -math.inf)
     return out
+
+
+def _midpoints(values: np.ndarray, fmt: Format) -> np.ndarray:
+    """Indices of values lying exactly halfway between two numbers of ``fmt``: their two
+    float64 neighbours round to different numbers."""
+    from ..dtypes import round_to
+
+    with np.errstate(all="ignore"):
+        up = round_to(np.nextafter(values, np.inf), fmt)
+        down = round_to(np.nextafter(values, -np.inf), fmt)
+    return np.flatnonzero((up != down) & np.isfinite(values) & (values != 0))
+
+
+def _once_in_block(values: np.ndarray, block: bytes, fmt: Format | None) -> np.ndarray:
+    """A block's numbers, those exactly on a midpoint of ``fmt`` settled by their text."""
+    if fmt is None or fmt.name == "float64" or not _midpoints(values, fmt).size:
+        return values
+    tokens = re.split(rb"[ \t\r\n,]+", block.strip(b" \t\r\n"))
+    return once(values, tokens, fmt) if len(tokens) == values.size else values
 
 
 def linspace(start: str, stop: str, num: str) -> Iterator[np.ndarray]:
@@ -327,7 +343,8 @@ def slow_parse(text: str, first: int) -> np.ndarray:
     return np.array(tokens if tokens != [""] else [], dtype=np.float64)
 
 
-def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.ndarray | Rows | Header]:
+def stream_scalars(stream: IO[bytes], keep_lines: bool = False,
+                   fmt: Format | None = None) -> Iterator[np.ndarray | Rows | Header]:
     """The numbers on stdin, chunk by chunk, as arrays. With ``keep_lines``, a block
     whose lines do not each hold one number (several, or none) comes as :class:`Rows`,
     which keep the lines' shape for the output, and a CSV/TSV header line as :class:`Header`."""
@@ -344,7 +361,11 @@ def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.n
             if column is not None:
                 values, newlines = column
             elif keep_lines:
-                yield from _lines_of(block, line)
+                for piece in _lines_of(block, line):
+                    if isinstance(piece, Rows):
+                        yield piece._replace(values=_once_in_block(piece.values, block, fmt))
+                    else:
+                        yield _once_in_block(piece, block, fmt)
                 newlines = block.count(b"\n")
                 values = np.empty(0)
             else:
@@ -355,7 +376,7 @@ def stream_scalars(stream: IO[bytes], keep_lines: bool = False) -> Iterator[np.n
                     values, newlines = fast
             line += newlines
             if values.size:
-                yield values
+                yield _once_in_block(values, block, fmt)
     except _LongLine:
         raise _long_line(line) from None
 
@@ -448,7 +469,7 @@ def _numbers_by_line(text: str, first: int) -> tuple[np.ndarray, np.ndarray]:
     return _flatten(rows)
 
 
-def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
+def stream_rows(stream: IO[bytes], fmt: Format | None = None) -> Iterator[np.ndarray]:
     """The vectors on stdin, one per non-blank line, as 2-D blocks of consecutive rows of
     one length, so that a vector-valued function is evaluated once per block, not per row
     (100,000 rows of softmax: 3.0 s one by one)."""
@@ -462,6 +483,10 @@ def stream_rows(stream: IO[bytes]) -> Iterator[np.ndarray]:
             else:
                 blocks, newlines = fast
                 first += newlines
+            if fmt is not None and fmt.name != "float64" and any(_midpoints(b.ravel(), fmt).size for b in blocks):
+                flat = _once_in_block(np.concatenate([b.ravel() for b in blocks]), block, fmt)
+                cut = np.cumsum([b.size for b in blocks])[:-1]
+                blocks = [piece.reshape(b.shape) for piece, b in zip(np.split(flat, cut), blocks)]
             yield from blocks
     except _LongLine:
         raise _long_line(first) from None
