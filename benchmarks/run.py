@@ -219,6 +219,57 @@ def statistics(runs: int) -> list[tuple[str, float, float]]:
     return [(name, t, t - floor) for name, t in med.items()]
 
 
+def kernel_inputs() -> dict[str, Path]:
+    """1M and 4M float32 points, and a float32 'kernel's' tanh-gelu at them (NumPy in
+    float32, the textbook formula): what `actcli check` reads."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    files = {}
+    rng = np.random.default_rng(8)
+    for label, n in (("1M", 1_000_000), ("4M", 4_000_000)):
+        xs, rows = DATA / f"float32_{label}.txt", DATA / f"gelu_float32_{label}.txt"
+        if not rows.exists():
+            x = (rng.standard_normal(n) * 3).astype(np.float32)
+            with np.errstate(all="ignore"):
+                y = np.float32(0.5) * x * (np.float32(1) + np.tanh(np.float32(0.7978846) * (x + np.float32(0.044715) * x * x * x)))
+            xs.write_text("\n".join(map(repr, x.astype(np.float64).tolist())) + "\n")
+            rows.write_text("".join(f"{a!r} {b!r}\n" for a, b in zip(x.astype(np.float64).tolist(), y.astype(np.float64).tolist())))
+        files[f"x {label}"], files[f"rows {label}"] = xs, rows
+    points = DATA / "normal_1000.txt"
+    if not points.exists():
+        points.write_text("\n".join(map(repr, (rng.standard_normal(1000) * 3).tolist())) + "\n")
+    files["1000"] = points
+    return files
+
+
+def dtypes(runs: int) -> tuple[list[tuple[str, float, float]], list[str]]:
+    """Exhaustive tables of 16-bit formats, check against eval over the same points, and
+    the cost of --exact per point."""
+    files = kernel_inputs()
+    base = "actcli eval gelu(tanh) --dtype fp32 - (1M float32 lines)"
+    cmds = {
+        base: f"{ACTCLI} eval 'gelu(tanh)' --dtype fp32 - < {files['x 1M']} > /dev/null",
+        "actcli check gelu(tanh) --dtype fp32 (1M rows)": f"{ACTCLI} check 'gelu(tanh)' --dtype fp32 < {files['rows 1M']} > /dev/null",
+        "actcli eval gelu --all --dtype bf16 -x -f csv": f"{ACTCLI} eval gelu --all --dtype bf16 -x -f csv > /dev/null",
+        "actcli grad gelu --all --dtype bf16 -x -f csv": f"{ACTCLI} grad gelu --all --dtype bf16 -x -f csv > /dev/null",
+        "actcli eval gelu --all --dtype fp16 -x -f csv": f"{ACTCLI} eval gelu --all --dtype fp16 -x -f csv > /dev/null",
+        "actcli eval tanhshrink --all --dtype fp16": f"{ACTCLI} eval tanhshrink --all --dtype fp16 > /dev/null",
+        "actcli eval gelu - (1000 float64 lines)": f"{ACTCLI} eval gelu - < {files['1000']} > /dev/null",
+        "actcli eval gelu --exact - (1000 lines)": f"{ACTCLI} eval gelu --exact - < {files['1000']} > /dev/null",
+        "actcli grad gelu --exact - (1000 lines)": f"{ACTCLI} grad gelu --exact - < {files['1000']} > /dev/null",
+        "actcli eval tanh --exact - (1000 lines)": f"{ACTCLI} eval tanh --exact - < {files['1000']} > /dev/null",
+    }
+    med = hyperfine(cmds, runs, shell=True)
+    rows = [(name, t, t / med[base]) for name, t in med.items()]
+    mem = [peak_kib(f"{ACTCLI} check 'gelu(tanh)' --dtype fp32 < {files[f'rows {n}']} > /dev/null") for n in ("1M", "4M")]
+    plain = med["actcli eval gelu - (1000 float64 lines)"]
+    notes = [f"--exact costs {(med['actcli eval gelu --exact - (1000 lines)'] - plain):.2f} ms per gelu value, "
+             f"{(med['actcli grad gelu --exact - (1000 lines)'] - plain):.2f} ms per gelu derivative and "
+             f"{(med['actcli eval tanh --exact - (1000 lines)'] - plain):.2f} ms per tanh value "
+             "(the time beyond plain eval of the same 1000 points, in ms per point).",
+             f"Peak memory of check: {mem[0] / 1024:.0f} MiB for 1M rows, {mem[1] / 1024:.0f} MiB for 4M rows."]
+    return rows, notes
+
+
 def _naive() -> dict[str, object]:
     """Textbook NumPy one-liners (what a seed article would write)."""
     from math import sqrt
@@ -348,6 +399,9 @@ def main() -> int:
     report += ["## Tables", "", *table(tables(max(3, runs // 4)), ("command", "median s", "x plain")), ""]
     report += ["## Statistics (`actcli stats`)", "",
                *table(statistics(max(3, runs // 4)), ("command", "median s", "s after start-up")), ""]
+    kernel_rows, kernel_notes = dtypes(max(3, runs // 4))
+    report += ["## Dtypes, `--all`, `--exact` and `check`", "",
+               *table(kernel_rows, ("command", "median s", "x eval 1M float32")), "", *kernel_notes, ""]
     rows = throughput(3 if QUICK else 5)
     report += ["## Python API on 10^7 float64 values (best of several, one thread)", "",
                *table(rows, ("function", "actcli s", "x PyTorch", "x naive NumPy", "actcli grad s")), ""]
