@@ -89,6 +89,8 @@ class Activation:
         changed = [(k, v) for k, v in self.params.items() if v != defaults[k]]
         if not changed:
             return self.name
+        if self.definition.family == "formula":  # 'x*sigmoid(b*x) [b=1.702]'
+            return f"{self.name} [{', '.join(f'{k}={format_value(v)}' for k, v in changed)}]"
         return f"{self.name}({', '.join(f'{k}={format_value(v)}' for k, v in changed)})"
 
     def __repr__(self) -> str:

@@ -26,13 +26,16 @@ from .errors import guarded, silence_stdout
 def shield_numbers(args: list[str]) -> list[str]:
     """args with a space before each negative number (up to a '--'), and before each token
     that starts like one ('-1e', '-.5.5'): no option of actcli starts with a digit or a
-    point, so the number parser, not Click, says what is wrong with it."""
+    point, so the number parser, not Click, says what is wrong with it. Formulas that
+    start with a minus are arguments too."""
     out: list[str] = []
     for i, arg in enumerate(args):
         if arg == "--":
             return out + args[i:]
         numeric = is_negative_number(arg) or (len(arg) > 1 and arg[0] == "-" and arg[1] in "0123456789.")
-        out.append(" " + arg if numeric else arg)
+        # A formula that starts with a minus ('-x*tanh(x)', '-exp(x)'): no option holds ( * / + ^.
+        formula = len(arg) > 1 and arg[0] == "-" and arg[1] != "-" and any(c in arg for c in "()*/+^")  # (-x is --with-input)
+        out.append(" " + arg if numeric or formula else arg)
     return out
 
 

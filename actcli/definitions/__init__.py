@@ -125,6 +125,12 @@ def _parts(text: str, extra: Mapping[str, Value] | None) -> tuple[Definition, li
 
     if not isinstance(text, str):
         raise ActivationError(f"a function spec is a string such as 'gelu' or 'leaky_relu(0.2)', got {text!r:.60}")
+    from ..formula import definition, mentions_x  # (a light module: ast and NumPy)
+
+    if mentions_x(text):  # a formula in x: 'x*sigmoid(1.702*x)'
+        import sys
+
+        return definition(text, sys.modules[__name__]), [], dict(extra or {})
     spec = parse_spec(text)
     d, preset = lookup(spec.name)
     kwargs = dict(spec.kwargs)
