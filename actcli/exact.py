@@ -210,6 +210,41 @@ def elementwise(d: Definition, params: Mapping[str, Any], kind: str, x: np.ndarr
     return np.array([one(d, params, xi, fmt, gi) for xi, gi in zip(x.tolist(), guess.tolist())], dtype=np.float64)
 
 
+# ------------------------------------------------------- higher derivatives
+def _nth(d: Definition, params: Mapping[str, Any], x: float, n: int, level: int, side: int) -> Any:
+    """f^(n)(x) by mpmath's one-sided differences (step 2**-P at working precision (P + 20)(n + 1))."""
+    mp = _mp()
+    f = _reference(d)
+    with mp.workprec(precision(x) + START * 2 ** level):
+        return mp.diff(lambda t: f(mp, t, **params), mp.mpf(x), n, direction=side)
+
+
+def _convention_side(d: Definition, params: Mapping[str, Any], x: float, first: float) -> int:
+    """At a kink or seam, the side whose first derivative is the convention there (PyTorch's
+    relu'(0) = 0: the left), so that every higher derivative follows the same branch. Where
+    both sides have that first derivative (a seam: elu at 0), the left one, as PyTorch's
+    `x > 0` conditions put 0 on the left (elu''(0) = alpha)."""
+    left, right = (float(_nth(d, params, x, 1, 0, s)) for s in (-1, 1))
+    return -1 if abs(left - first) <= abs(right - first) else 1
+
+
+def nth_derivative(d: Definition, params: Mapping[str, Any], x: np.ndarray, n: int, first: np.ndarray,
+                   fmt: Format) -> np.ndarray:
+    """f^(n) at each x (1-D), correctly rounded to ``fmt``, for n >= 2; ``first`` holds f'(x)
+    (for the conventions at kinks). ±inf and NaN give NaN (the limits are not computed)."""
+    breaks = set(d.pieces(params))
+    out = []
+    for xi, gi in zip(x.tolist(), first.tolist()):
+        if not math.isfinite(xi):
+            out.append(math.nan)
+            continue
+        side = _convention_side(d, params, xi, gi) if xi in breaks else _side(d, params, xi)
+        # (guess 0: no float64 value to compare with; two levels giving exactly 0 are a flat piece)
+        out.append(_ziv(lambda level, xi=xi, side=side: _nth(d, params, xi, n, level, side), fmt, 0.0,
+                        algebraic(d, params, xi)))
+    return np.array(out, dtype=np.float64)
+
+
 # ------------------------------------------------------------------ vectors
 def _row_values(d: Definition, row: list[float], level: int) -> list[Any]:
     mp = _mp()

@@ -94,6 +94,9 @@ DtypeOpt = Annotated[str, typer.Option(
 ExactOpt = Annotated[bool, typer.Option(
     "--exact", help="Correctly rounded results in DTYPE, float64 included, from the mpmath reference "
                     "(about 0.1 to 1 ms a point).")]
+OrderOpt = Annotated[Optional[str], typer.Option(
+    "--order", metavar="N", show_default=False,
+    help="grad: the N-th derivative (N >= 1; from 2 on by the mpmath reference, correctly rounded, 1-200 ms a point).")]
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every value of a 16- or 8-bit --dtype as input, in increasing order (an exhaustive table).")]
 ParamOpt = Annotated[Optional[list[str]], typer.Option(
@@ -230,6 +233,28 @@ def _every_value(act: Activation, values: list[str] | None, linspace: Any, colum
     return iter([every_value(act.format)])
 
 
+class NthDerivative:
+    """An activation whose ``grad`` is its n-th derivative (grad --order N), otherwise itself."""
+
+    def __init__(self, act: Activation, order: int) -> None:
+        self.act, self.order = act, order
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.act, name)
+
+    def grad(self, x: Any) -> Any:
+        return self.act.grad(x, order=self.order)
+
+
+def _order(text: str | None, act: Activation) -> Any:
+    if text is None:
+        return act
+    n = int(inputs.option_number(text, "--order", 1, 20, whole=True))
+    if n > 1 and act.definition.vector:
+        raise UsageError(f"--order {n}: {act.name} is a vector function; its Jacobian is order 1 only")
+    return NthDerivative(act, n) if n > 1 else act
+
+
 def _values_command(kind: str):  # noqa: ANN202
     """eval and grad share everything but what they compute."""
 
@@ -237,9 +262,13 @@ def _values_command(kind: str):  # noqa: ANN202
                 linspace: LinspaceOpt = None, fmt: ValueFormatOpt = None, dtype: DtypeOpt = "float64",
                 exact: ExactOpt = False, every: AllOpt = False,
                 with_input: WithInputOpt = False, null: NullOpt = False, column: ColumnOpt = None,
-                header: HeaderOpt = None, color: ColorOpt = None) -> None:
+                header: HeaderOpt = None, color: ColorOpt = None, order: OrderOpt = None) -> None:
         env = env_of(ctx, color)
         act = build(spec, param, dtype, exact)
+        if order is not None:
+            if kind != "grad":
+                raise UsageError("--order is grad's: actcli grad SPEC --order N")
+            act = _order(order, act)
         if every:
             chunks = _every_value(act, values, linspace, column)
         elif column:

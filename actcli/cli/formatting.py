@@ -129,7 +129,10 @@ def json_array(a: np.ndarray, null: bool = False) -> Any:
 
 def column_name(act: Activation, kind: str) -> str:
     """The heading of a result column: the spec, or ``d/dx spec`` for derivatives."""
-    return act.spec if kind == "value" else f"d/dx {act.spec}"
+    if kind == "value":
+        return act.spec
+    n = getattr(act, "order", 1)
+    return f"d/dx {act.spec}" if n == 1 else f"d{n}/dx{n} {act.spec}"
 
 
 JSON_PIECE = 1 << 14  # numbers encoded per orjson call: a huge document never needs one huge buffer

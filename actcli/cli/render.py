@@ -287,6 +287,8 @@ def result_json(act: Activation, kind: str, xs: Sequence[np.ndarray], ys: Sequen
     else:
         doc["x"] = np.concatenate(xs) if xs else np.array([])
         doc["y" if kind == "value" else "dy"] = np.concatenate(ys) if ys else np.array([])
+    if kind == "grad":
+        doc["order"] = getattr(act, "order", 1)
     return doc
 
 
