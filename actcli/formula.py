@@ -524,8 +524,8 @@ def _definition(text: str, catalogue: Any) -> Any:
         derivative=lambda x, **p: Bound(f, p).slope(x),
         formula=f.text,
         latex=latex(f.tree),
-        dformula="by forward-mode automatic differentiation of the formula (catalogue functions by their own derivatives)",
-        dlatex=r"\frac{d}{dx}\left(" + latex(f.tree) + r"\right)",
+        dformula=as_text(slope_tree(f.tree)),
+        dlatex=latex(slope_tree(f.tree)),
         output_range=output_range,
         monotonic=monotonic,
         zero_centred=zero_centred,
@@ -537,3 +537,149 @@ def _definition(text: str, catalogue: Any) -> Any:
         reference=lambda mp, x, **p: reference(mp, x, f, p),
         symbols={name: name for name in f.params},
     )
+
+
+# --------------------------------------------------------- symbolic slope
+def _num(v: float) -> Node:
+    return Node("num", (float(v),))
+
+
+def _is(node: Node, v: float) -> bool:
+    return node.op == "num" and node.args[0] == v
+
+
+def _both(a: Node, b: Node) -> bool:
+    return a.op == "num" and b.op == "num"
+
+
+def _add(a: Node, b: Node) -> Node:
+    if _both(a, b):
+        return _num(a.args[0] + b.args[0])
+    return b if _is(a, 0) else a if _is(b, 0) else Node("+", (a, b))
+
+
+def _sub(a: Node, b: Node) -> Node:
+    if _both(a, b):
+        return _num(a.args[0] - b.args[0])
+    return a if _is(b, 0) else Node("neg", (b,)) if _is(a, 0) else Node("-", (a, b))
+
+
+def _mul(a: Node, b: Node) -> Node:
+    if _both(a, b):
+        return _num(a.args[0] * b.args[0])
+    if _is(a, 0) or _is(b, 0):
+        return _num(0)
+    if _is(a, -1) or _is(b, -1):
+        return Node("neg", (b if _is(a, -1) else a,))
+    return b if _is(a, 1) else a if _is(b, 1) else Node("*", (a, b))
+
+
+def _div(a: Node, b: Node) -> Node:
+    return _num(0) if _is(a, 0) else a if _is(b, 1) else Node("/", (a, b))
+
+
+def _pow(a: Node, b: Node) -> Node:
+    if _both(a, b):
+        return _num(a.args[0] ** b.args[0])
+    return a if _is(b, 1) else Node("**", (a, b))
+
+
+def _call(name: str, *args: Node) -> Node:
+    return Node("call", (name, *args))
+
+
+def _elementary_slope(name: str, a: Node) -> Node:
+    """d name(a) / da as a tree."""
+    table = {
+        "exp": lambda: _call("exp", a), "log": lambda: _div(_num(1), a), "log1p": lambda: _div(_num(1), _add(_num(1), a)),
+        "expm1": lambda: _call("exp", a), "sqrt": lambda: _div(_num(1), _mul(_num(2), _call("sqrt", a))),
+        "sin": lambda: _call("cos", a), "cos": lambda: Node("neg", (_call("sin", a),)),
+        "tan": lambda: _add(_num(1), Node("**", (_call("tan", a), _num(2)))),
+        "tanh": lambda: _sub(_num(1), Node("**", (_call("tanh", a), _num(2)))),
+        "sinh": lambda: _call("cosh", a), "cosh": lambda: _call("sinh", a),
+        "atan": lambda: _div(_num(1), _add(_num(1), Node("**", (a, _num(2))))),
+        "erf": lambda: _mul(_div(_num(2), _call("sqrt", Node("num", (math.pi,)))), _call("exp", Node("neg", (Node("**", (a, _num(2))),)))),
+        "abs": lambda: _call("sign", a), "sign": lambda: _num(0),
+    }
+    if name == "erfc":
+        return Node("neg", (table["erf"](),))
+    return table[name]()
+
+
+def slope_tree(node: Node) -> Node:
+    """d/dx of a formula as a formula (for `info`; kinks as the numeric derivative takes them,
+    catalogue functions as their derivative, written ``name'(...)``)."""
+    op, args = node.op, node.args
+    if op in ("num", "param"):
+        return _num(0)
+    if op == "x":
+        return _num(1)
+    if op == "neg":
+        inner = slope_tree(args[0])
+        if inner.op == "num":
+            return _num(-inner.args[0])
+        return inner.args[0] if inner.op == "neg" else Node("neg", (inner,))
+    if op in ("+", "-"):
+        return (_add if op == "+" else _sub)(slope_tree(args[0]), slope_tree(args[1]))
+    if op == "*":
+        return _add(_mul(slope_tree(args[0]), args[1]), _mul(args[0], slope_tree(args[1])))
+    if op == "/":
+        top = _sub(_mul(slope_tree(args[0]), args[1]), _mul(args[0], slope_tree(args[1])))
+        return _div(top, _pow(args[1], _num(2)))
+    if op == "**":
+        a, b = args
+        da, db = slope_tree(a), slope_tree(b)
+        if _is(db, 0):
+            return _mul(_mul(b, _pow(a, _sub(b, _num(1)))), da)
+        return _mul(node, _add(_mul(db, _call("log", a)), _div(_mul(b, da), a)))
+    if op == "call":
+        name = args[0]
+        if name == "where":
+            return Node("call", ("where", args[1], slope_tree(args[2]), slope_tree(args[3])))
+        if name in ("min", "max"):
+            a, b = args[1], args[2]
+            test = Node("cmp", ("<" if name == "min" else ">", a, b))
+            return Node("call", ("where", test, slope_tree(a), slope_tree(b)))
+        if name == "clip":
+            a = args[1]
+            inside = Node("call", ("where", Node("cmp", ("<", a, args[2])), _num(0),
+                                   Node("call", ("where", Node("cmp", (">", a, args[3])), _num(0), slope_tree(a)))))
+            return inside
+        return _mul(_elementary_slope(name, args[1]), slope_tree(args[1]))
+    if op == "act":
+        d, preset, a, kw, inner, catalogue = args
+        prime = Node("act", (d._replace(name=d.name + "'"), preset, a, kw, inner, catalogue))
+        return _mul(prime, slope_tree(inner))
+    raise AssertionError(op)
+
+
+def as_text(node: Node) -> str:
+    """A tree as a formula again (plain text)."""
+    op, args = node.op, node.args
+    if op == "num":
+        v = args[0]
+        return {math.pi: "pi", math.e: "e"}.get(v, repr(v).removesuffix(".0"))
+    if op == "x":
+        return "x"
+    if op == "param":
+        return args[0]
+    if op == "neg":
+        return "-" + _text_wrap(args[0], 3)
+    if op in ("+", "-", "*", "/", "**"):
+        p = _PRECEDENCE[op]
+        right = p + (op in ("-", "/")) if op != "**" else p
+        return _text_wrap(args[0], p + (op == "**")) + f" {op} " + _text_wrap(args[1], right)
+    if op == "cmp":
+        return f"{as_text(args[1])} {args[0]} {as_text(args[2])}"
+    if op == "call":
+        return f"{args[0]}({', '.join(as_text(a) for a in args[1:])})"
+    if op == "act":
+        d, _, a, kw, inner, _ = args
+        extra = [str(v.args[0] if isinstance(v, Node) else v) for v in a]
+        extra += [f"{k}={v.args[0] if isinstance(v, Node) else repr(v)}" for k, v in kw]
+        return f"{d.name}({', '.join([as_text(inner), *extra])})"
+    raise AssertionError(op)
+
+
+def _text_wrap(node: Node, level: int) -> str:
+    return f"({as_text(node)})" if _PRECEDENCE.get(node.op, 9) < level else as_text(node)

@@ -130,3 +130,15 @@ def test_exact_and_dtypes_take_formulas() -> None:
         want = float(mp.mpf(0.75) / (1 + mp.exp(-mp.mpf("1.702") * mp.mpf(0.75))))
     assert float(act(0.75)) == want
     assert actcli.get("x*sigmoid(1.702*x)", dtype="bf16")(1.0) == actcli.get("quick_gelu", dtype="bf16")(1.0)
+
+
+@pytest.mark.parametrize("text", ["x**3 - 2*x", "log1p(exp(x))/2", "-exp(-x)", "x*tanh(x)/(1 + x**2)",
+                                  "where(x > 0, x, 2*expm1(x))", "sqrt(x*x + 4)*atan(x)", "erf(x)*sin(3*x)"])
+def test_the_derivative_that_info_shows_is_the_derivative(text: str) -> None:
+    """info's derivative, read back as a formula, gives what grad computes."""
+    act = actcli.get(text)
+    shown = act.info["derivative"]
+    x = np.random.default_rng(4).normal(0, 2, 200)
+    again = actcli.get(shown if "x" in shown else f"{shown} + 0*x")
+    np.testing.assert_allclose(again(x), act.grad(x), rtol=1e-12, atol=1e-300)
+    assert act.info["derivative_latex"].count("{") == act.info["derivative_latex"].count("}")
