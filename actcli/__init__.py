@@ -18,7 +18,8 @@ TYPE_CHECKING = False  # (not typing's: the console script imports this first, a
 
 __version__ = "0.1.0"
 
-__all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "nn", "plot", "__version__"]
+__all__ = ["Activation", "ActivationError", "DTYPES", "Definition", "catalogue", "get", "nn", "plot", "register",
+           "__version__"]
 
 if TYPE_CHECKING:
     from typing import Any
@@ -45,6 +46,16 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+def register(name: str, formula: str | None = None, **kwargs: Any) -> Definition:
+    """Name an activation for every command and :func:`get`: a formula in x
+    (``actcli.register("swish_b", "x*sigmoid(b*x)", params={"b": 1.0})``) or Python
+    callables (``value=f, derivative=df``). The command line reads such names from
+    ``~/.config/actcli/activations.toml`` (or ``$ACTCLI_CONFIG``): docs/formulas.md."""
+    from .definitions import register as _register
+
+    return _register(name, formula, **kwargs)
 
 
 def get(spec: str, dtype: str | None = None, exact: bool = False, **params: Value) -> Activation:

@@ -142,3 +142,42 @@ def test_the_derivative_that_info_shows_is_the_derivative(text: str) -> None:
     again = actcli.get(shown if "x" in shown else f"{shown} + 0*x")
     np.testing.assert_allclose(again(x), act.grad(x), rtol=1e-12, atol=1e-300)
     assert act.info["derivative_latex"].count("{") == act.info["derivative_latex"].count("}")
+
+
+def test_register_a_formula_and_callables() -> None:
+    from actcli.definitions import USER
+
+    try:
+        actcli.register("swish_test", "x*sigmoid(b*x)", params={"b": 1.702})
+        assert actcli.get("swish_test")(1.0) == actcli.get("quick_gelu")(1.0)
+        assert actcli.get("swish_test(b=1)")(1.0) == actcli.get("silu")(1.0)
+        actcli.register("cube_test", value=lambda x: x**3, derivative=lambda x: 3 * x**2)
+        assert actcli.get("cube_test").grad(2.0) == 12.0
+        for args, kwargs, message in [(("relu", "x"), {}, "is a catalogue name"),
+                                      (("bad name", "x"), {}, "a registered name is a word"),
+                                      (("q_test", "x*a"), {"params": {"b": 1}}, "has no parameter"),
+                                      (("q_test",), {"value": abs}, "both value= and derivative=")]:
+            with pytest.raises(ActivationError, match=message):
+                actcli.register(*args, **kwargs)
+    finally:
+        USER.clear()
+
+
+def test_the_config_file_names_formulas_for_every_command(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from actcli.definitions import _CONFIG_READ, USER
+
+    config = tmp_path / "activations.toml"
+    config.write_text('[swish_b]\nformula = "x*sigmoid(b*x)"\nparams = { b = 1.702 }\nsummary = "swish, sloped"\n')
+    monkeypatch.setenv("ACTCLI_CONFIG", str(config))
+    try:
+        r = cli("eval", "swish_b", "1")
+        assert r.exit_code == 0 and float(r.stdout) == float(actcli.get("quick_gelu")(1.0))
+        assert "swish_b — swish, sloped" in cli("info", "swish_b").stdout
+        bad = tmp_path / "bad.toml"
+        bad.write_text("[x\n")
+        monkeypatch.setenv("ACTCLI_CONFIG", str(bad))
+        r = cli("eval", "nothing_here", "1")
+        assert r.exit_code == 2 and "bad.toml: not a readable TOML file" in r.stderr
+    finally:
+        USER.clear()
+        _CONFIG_READ.clear()

@@ -7,6 +7,7 @@ family modules and listing it in :data:`DEFINITIONS`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..literals import shorten
 from ..model import ActivationError, Definition, Value
@@ -60,10 +61,100 @@ def _named(alias: str) -> str:
     return alias if normalise(alias) == normalise(d.name) else f"{alias} (an alias of {d.name})"
 
 
+# Activations the user named (actcli.register, or the config file): consulted after the catalogue.
+USER: dict[str, tuple[Definition, Mapping[str, Value]]] = {}
+_CONFIG_READ: list[str] = []
+
+
+def config_path() -> Any:
+    """$ACTCLI_CONFIG, else $XDG_CONFIG_HOME/actcli/activations.toml (~/.config/...)."""
+    import os
+    from pathlib import Path
+
+    if os.environ.get("ACTCLI_CONFIG"):
+        return Path(os.environ["ACTCLI_CONFIG"])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "actcli" / "activations.toml"
+
+
+def _read_config() -> None:
+    """The user's named formulas, once per process: a table per name,
+    ``[swish_b]  formula = "x*sigmoid(b*x)"  params = { b = 1.0 }  summary = "..."``."""
+    path = config_path()
+    if str(path) in _CONFIG_READ:
+        return
+    _CONFIG_READ.append(str(path))
+    if not path.is_file():
+        return
+    import tomllib
+
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ActivationError(f"{path}: not a readable TOML file ({e})") from None
+    for name, table in doc.items():
+        if not isinstance(table, dict) or not isinstance(table.get("formula"), str):
+            raise ActivationError(f"{path}: [{name}] needs formula = \"...\" (an expression in x)")
+        unknown = set(table) - {"formula", "params", "summary"}
+        if unknown:
+            raise ActivationError(f"{path}: [{name}] has unknown key(s) {', '.join(sorted(unknown))}; "
+                                  "keys: formula, params, summary")
+        try:
+            register(name, table["formula"], params=table.get("params"), summary=table.get("summary"))
+        except ActivationError as e:
+            raise ActivationError(f"{path}: [{name}]: {e}") from None
+
+
+def register(name: str, formula: str | None = None, *, value: Any = None, derivative: Any = None,
+             params: Mapping[str, float] | None = None, summary: str | None = None) -> Definition:
+    """Name an activation so that every command and :func:`actcli.get` take it by name:
+    a formula in x (``register("swish_b", "x*sigmoid(b*x)", params={"b": 1.0})``), or Python
+    callables on float64 arrays (``value=f, derivative=df``; then no ``--exact``). Names of
+    the catalogue cannot be taken."""
+    import re
+    import sys
+
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name == "x":
+        raise ActivationError(f"a registered name is a word such as 'swish_b', got {name!r:.60}")
+    if normalise(name) in INDEX:
+        raise ActivationError(f"{name!r} is a catalogue name ({INDEX[normalise(name)][0].name}); choose another")
+    params = dict(params or {})
+    if formula is not None:
+        if value is not None or derivative is not None:
+            raise ActivationError(f"{name}: give a formula or value/derivative callables, not both")
+        from ..formula import definition
+
+        d = definition(formula, sys.modules[__name__])
+        missing = [p.name for p in d.params if p.name not in params]
+        extra = set(params) - {p.name for p in d.params}
+        if extra:
+            raise ActivationError(f"{name}: the formula has no parameter(s) {', '.join(sorted(extra))}")
+        d = d._replace(name=name, summary=summary or f"{formula} (registered)", formula=formula,
+                       params=tuple(p._replace(default=float(params[p.name])) if p.name not in missing else p
+                                    for p in d.params))
+    else:
+        if not (callable(value) and callable(derivative)):
+            raise ActivationError(f"{name}: give formula=..., or both value= and derivative= callables")
+        if params:
+            raise ActivationError(f"{name}: parameters go with formulas only")
+        d = Definition(name=name, family="user", summary=summary or "a Python function (registered)",
+                       forward=lambda x: value(x), derivative=lambda x: derivative(x),
+                       formula="(a Python function)", latex=r"\mathrm{" + name.replace("_", r"\_") + "}(x)",
+                       dformula="(a Python function)", dlatex=r"\mathrm{" + name.replace("_", r"\_") + "}'(x)",
+                       monotonic=False, description="Registered from Python callables: evaluated as they are.")
+    USER[normalise(name)] = (d, {})
+    return d
+
+
 def lookup(name: str) -> tuple[Definition, Mapping[str, Value]]:
     """The definition a name or alias stands for, and the parameters the alias presets."""
     try:
         return INDEX[normalise(name)]
+    except KeyError:
+        pass
+    _read_config()
+    try:
+        return USER[normalise(name)]
     except KeyError:
         hint = [_named(h) for h in suggest(name)]
         more = f"; did you mean {', '.join(hint)}?" if hint else "; see `actcli list`"
