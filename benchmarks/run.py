@@ -270,6 +270,24 @@ def dtypes(runs: int) -> tuple[list[tuple[str, float, float]], list[str]]:
     return rows, notes
 
 
+def formulas(files: dict[str, Path], runs: int) -> list[tuple[str, float, float]]:
+    """A formula against the built-in function it restates, over the same million lines,
+    and the start-up of each."""
+    base = "actcli eval silu - (1M lines)"
+    cmds = {
+        base: f"{ACTCLI} eval silu - < {files['1M']} > /dev/null",
+        "actcli eval 'x*sigmoid(x)' - (1M lines)": f"{ACTCLI} eval 'x*sigmoid(x)' - < {files['1M']} > /dev/null",
+        "actcli eval 'x*tanh(softplus(x))' - (1M lines)": f"{ACTCLI} eval 'x*tanh(softplus(x))' - < {files['1M']} > /dev/null",
+        "actcli grad 'x*sigmoid(x)' - (1M lines)": f"{ACTCLI} grad 'x*sigmoid(x)' - < {files['1M']} > /dev/null",
+        "actcli eval silu 1": f"{ACTCLI} eval silu 1 > /dev/null",
+        "actcli eval 'x*sigmoid(x)' 1": f"{ACTCLI} eval 'x*sigmoid(x)' 1 > /dev/null",
+        "actcli grad tanh --order 2 - (1000 lines)": f"{ACTCLI} grad tanh --order 2 - < {kernel_inputs()['1000']} > /dev/null",
+        "actcli grad tanh --order 4 - (1000 lines)": f"{ACTCLI} grad tanh --order 4 - < {kernel_inputs()['1000']} > /dev/null",
+    }
+    med = hyperfine(cmds, runs, shell=True)
+    return [(name, t, t / med[base]) for name, t in med.items()]
+
+
 def _naive() -> dict[str, object]:
     """Textbook NumPy one-liners (what a seed article would write)."""
     from math import sqrt
@@ -402,6 +420,8 @@ def main() -> int:
     kernel_rows, kernel_notes = dtypes(max(3, runs // 4))
     report += ["## Dtypes, `--all`, `--exact` and `check`", "",
                *table(kernel_rows, ("command", "median s", "x eval 1M float32")), "", *kernel_notes, ""]
+    report += ["## Formulas and higher orders", "",
+               *table(formulas(files, max(3, runs // 4)), ("command", "median s", "x eval silu")), ""]
     rows = throughput(3 if QUICK else 5)
     report += ["## Python API on 10^7 float64 values (best of several, one thread)", "",
                *table(rows, ("function", "actcli s", "x PyTorch", "x naive NumPy", "actcli grad s")), ""]
