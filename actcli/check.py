@@ -29,7 +29,7 @@ BUCKET_KEYS = ("0.5", "1", "2", "4", "16", "inf")
 
 def ulp_errors(truth: np.ndarray, y: np.ndarray, act: Activation) -> np.ndarray:
     """|y - truth| in ulps of the dtype at the truth; 0 for matching NaN/inf, inf for a
-    non-finite mismatch."""
+    non-finite mismatch. (Which pairs were finite: :func:`finite_pairs`.)"""
     fmt = act.format or FORMATS["float64"]
     with np.errstate(all="ignore"):
         err = np.abs(y - truth) / spacing(truth, fmt)
@@ -38,20 +38,35 @@ def ulp_errors(truth: np.ndarray, y: np.ndarray, act: Activation) -> np.ndarray:
     return np.where(both, err, np.where(same, 0.0, np.inf))
 
 
+def finite_pairs(truth: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The pairs whose error is a number of ulps: both finite."""
+    return np.isfinite(truth) & np.isfinite(y)
+
+
+def _digits(v: float) -> int:
+    """Significant digits of v's shortest decimal (repr): 0.100098 has 6, 100.0 has 1."""
+    mantissa = repr(v).split("e")[0].lstrip("-").replace(".", "").strip("0")
+    return max(1, len(mantissa))
+
+
 def not_values(x: np.ndarray, act: Activation) -> np.ndarray:
-    """Indices of x that are no values of the dtype. A value may be written exactly, or in
-    the short form NumPy prints it in (float32's 0.1; bfloat16 and float8 values as the
-    float32 they are, which is what ``actcli eval --dtype D -x`` writes), or as ml_dtypes
-    prints it (bfloat16's 0.100098: six digits)."""
+    """Indices of x that are no values of the dtype. A value may be written exactly, or
+    rounded to k significant digits where k is enough to tell every value of the dtype
+    apart (ml_dtypes' six digits: bfloat16's 0.100098; C's %.9g: -4.50335932), or in the
+    short form NumPy prints (float32's 0.1; bfloat16 and float8 values as the float32 they
+    are, which `actcli eval -x` writes). bfloat16's 0.1 is none of these: it is refused."""
     fmt = act.format or FORMATS["float64"]
     bad = np.flatnonzero(~representable(x, fmt))
     if not bad.size:
         return bad
     near = round_to(x[bad], fmt)
-    held = as_array(near, fmt, light=True)
-    printed = np.array([float(str(v)) for v in held], dtype=np.float64)  # (NumPy's scalars print short)
-    six = np.array([float(f"{v:.6g}") for v in near.tolist()], dtype=np.float64)
-    return bad[(printed != x[bad]) & (six != x[bad])]
+    enough = math.ceil(fmt.p * math.log10(2)) + 1  # digits that tell every value apart (float32: 9, as FLT_DECIMAL_DIG)
+    ok = np.array([k >= enough and float(f"{v:.{k}g}") == t
+                   for v, t in zip(near.tolist(), x[bad].tolist()) for k in [_digits(t)]], dtype=bool)
+    if not ok.all():  # NumPy's shortest form is not always the value rounded to its digits (1.2379401e+27)
+        held = as_array(near[~ok], fmt, light=True)
+        ok[~ok] = np.array([float(str(v)) for v in held], dtype=np.float64) == x[bad][~ok]
+    return bad[~ok]
 
 
 def as_values(y: np.ndarray, act: Activation) -> np.ndarray:
@@ -80,18 +95,22 @@ class Tally:
         self.histogram = dict.fromkeys(BUCKET_KEYS, 0)
         self.nonfinite = 0
 
-    def add(self, err: np.ndarray, xs: list[Any]) -> None:
-        """Errors of one block, and the x (or vector) each came from."""
+    def add(self, err: np.ndarray, compared: np.ndarray, xs: list[Any]) -> None:
+        """Errors of one block, which of them compare finite pairs, and the x (or vector)
+        each came from. Max and mean are over finite pairs (NaN against NaN agrees, but is
+        no measure); the worst x is a finite one where it can be."""
         self.count += err.size
-        finite = np.isfinite(err)
-        self.nonfinite += int(err.size - finite.sum())
-        self.finite += int(finite.sum())
-        self.parts.append(math.fsum(err[finite].tolist()))
+        self.nonfinite += int(np.isinf(err).sum())
+        self.finite += int(compared.sum())
+        self.parts.append(math.fsum(err[compared].tolist()))
         where = np.searchsorted(np.array(BUCKETS), err, side="left")  # err <= bound: that bucket
         for key, n in zip(BUCKET_KEYS, np.bincount(where, minlength=len(BUCKET_KEYS)).tolist()):
             self.histogram[key] += n
-        if finite.any():
-            i = int(np.argmax(np.where(finite, err, -1.0)))
+        if compared.any():
+            finite_x = np.array([np.all(np.isfinite(v)) for v in xs], dtype=bool)
+            # The largest error; among equals, a finite x before -inf (np.lexsort: last key first).
+            order = np.lexsort((~finite_x, -np.where(compared, err, -1.0)))
+            i = int(order[0])
             if self.max_ulp is None or err[i] > self.max_ulp:
                 self.max_ulp, self.worst_x = float(err[i]), xs[i]
 

@@ -130,8 +130,14 @@ def _round(v: Any, fmt: Format) -> float:
         return math.copysign(math.inf, float(v)) if fmt.inf else math.nan
     if not hasattr(v, "_mpf_"):  # (a reference may return a plain number)
         v = mp.mpf(v)
-    sign, man, exp, _ = v._mpf_  # (exactly: mp.mpf(v) would round to the current precision)
-    return round_exact(-int(man) if sign else int(man), int(exp), fmt)
+    return round_exact(*_exactly(v), fmt)
+
+
+def _exactly(v: Any) -> tuple[int, int]:
+    """A finite mpf as (signed mantissa, exponent), exactly: mp.mpf(v) would round it to the
+    current precision."""
+    sign, man, exp, _ = v._mpf_
+    return (-int(man) if sign else int(man)), int(exp)
 
 
 def _as(v: float, fmt: Format) -> float:
@@ -183,8 +189,7 @@ def _by_offset(d: Definition, params: Mapping[str, Any], x: float, fmt: Format) 
     v = _value(d, params, x, 0)
     if not mp.isfinite(v) or v == 0:
         return None
-    sign, man, exp, _ = v._mpf_
-    if not is_midpoint_exact(-int(man) if sign else int(man), int(exp), fmt):
+    if not is_midpoint_exact(*_exactly(v), fmt):
         return None
     with mp.workprec(precision(x) + START):
         r = d.offset(mp, mp.mpf(x), v, **params)

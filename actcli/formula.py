@@ -27,6 +27,7 @@ branch its condition picks.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -477,7 +478,7 @@ def definition(text: str, catalogue: Any) -> Any:
     return _definition(text.strip(), catalogue)
 
 
-@__import__("functools").lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)  # (commands resolve the same text several times)
 def _definition(text: str, catalogue: Any) -> Any:
     from .model import Definition, Interval, Param
 

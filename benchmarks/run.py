@@ -199,9 +199,7 @@ def tables(runs: int) -> list[tuple[str, float, float]]:
     cmds = {f"actcli eval gelu {grid} -f plain": f"{ACTCLI} eval gelu {grid} -f plain > /dev/null",
             f"actcli eval gelu {grid} -f table": f"{ACTCLI} eval gelu {grid} -f table > /dev/null",
             "actcli eval gelu --linspace -5 5 10000 -f table": f"{ACTCLI} eval gelu --linspace -5 5 10000 -f table > /dev/null"}
-    med = hyperfine(cmds, runs, shell=True)
-    base = med[f"actcli eval gelu {grid} -f plain"]
-    return [(name, t, t / base) for name, t in med.items()]
+    return _against(cmds, f"actcli eval gelu {grid} -f plain", runs)
 
 
 def statistics(runs: int) -> list[tuple[str, float, float]]:
@@ -258,8 +256,8 @@ def dtypes(runs: int) -> tuple[list[tuple[str, float, float]], list[str]]:
         "actcli grad gelu --exact - (1000 lines)": f"{ACTCLI} grad gelu --exact - < {files['1000']} > /dev/null",
         "actcli eval tanh --exact - (1000 lines)": f"{ACTCLI} eval tanh --exact - < {files['1000']} > /dev/null",
     }
-    med = hyperfine(cmds, runs, shell=True)
-    rows = [(name, t, t / med[base]) for name, t in med.items()]
+    rows = _against(cmds, base, runs)
+    med = {name: t for name, t, _ in rows}
     mem = [peak_kib(f"{ACTCLI} check 'gelu(tanh)' --dtype fp32 < {files[f'rows {n}']} > /dev/null") for n in ("1M", "4M")]
     plain = med["actcli eval gelu - (1000 float64 lines)"]
     notes = [f"--exact costs {(med['actcli eval gelu --exact - (1000 lines)'] - plain):.2f} ms per gelu value, "
@@ -284,6 +282,11 @@ def formulas(files: dict[str, Path], runs: int) -> list[tuple[str, float, float]
         "actcli grad tanh --order 2 - (1000 lines)": f"{ACTCLI} grad tanh --order 2 - < {kernel_inputs()['1000']} > /dev/null",
         "actcli grad tanh --order 4 - (1000 lines)": f"{ACTCLI} grad tanh --order 4 - < {kernel_inputs()['1000']} > /dev/null",
     }
+    return _against(cmds, base, runs)
+
+
+def _against(cmds: dict[str, str], base: str, runs: int) -> list[tuple[str, float, float]]:
+    """Shell commands side by side: (name, median s, ratio to the base command)."""
     med = hyperfine(cmds, runs, shell=True)
     return [(name, t, t / med[base]) for name, t in med.items()]
 

@@ -13,18 +13,10 @@ from collections.abc import Callable, Iterable
 import mpmath as mp
 import numpy as np
 
+from actcli.exact import precision  # (the working precision the references need: one place)
 from actcli.model import Definition
 
 
-def precision(x: float) -> int:
-    """Bits of working precision for the reference at x.
-
-    Textbook formulas cancel badly: 1 + erf(x/sqrt 2) loses ~0.72 x^2 bits, x - tanh(x)
-    at x = 1e-320 about 2 * 1063, x + sqrt(x^2 + 4) at -1e308 about 2 * 1023. mp.autoprec
-    cannot find this out by itself: it stops when two precisions both cancel to exactly 0.
-    """
-    e = abs(math.frexp(x)[1]) if x else 0
-    return 320 + 2 * e + int(min(x * x, 1600.0))
 SPECIAL = [
     0.0, -0.0, 5e-324, -5e-324, 1e-320, -1e-320, 2.2250738585072014e-308, -2.2250738585072014e-308,
     1e-300, -1e-300, 1e-30, -1e-30, 1e-8, -1e-8, 1.7976931348623157e308, -1.7976931348623157e308,

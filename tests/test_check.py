@@ -110,6 +110,30 @@ def test_a_table_at_a_terminal() -> None:
     assert r.exit_code == 0 and "max_ulp" in r.stdout and "<= 0.5 ulp" in r.stdout and "100.00%" in r.stdout
 
 
+def test_fixed_digit_forms_of_a_value_are_that_value() -> None:
+    """C's %.9g (FLT_DECIMAL_DIG) and other roundings of a D value to k digits are accepted;
+    a decimal that is no D value printed to its digits is not."""
+    x = np.float32(-4.50335932).astype(np.float64)
+    y = float(actcli.get("silu", dtype="fp32")(x))
+    for text in (f"{x:.9g}", f"{x:.12g}", repr(float(x)), str(np.float32(x))):
+        doc, code = _report("silu", "--dtype", "fp32", stdin=f"{text} {y!r}\n")
+        assert code == 0 and doc["max_ulp"] == 0, text
+    r = cli("check", "silu", "--dtype", "fp32", stdin="-4.50335935 0\n")  # (rounds to x, but is no print of it)
+    assert r.exit_code == 2 and "is not a float32 value" in r.stderr
+
+
+def test_no_rows_fail_and_nan_pairs_are_no_measure() -> None:
+    for stdin in ("", "x,gelu\n", "\n\n"):
+        r = cli("check", "gelu", "--dtype", "bf16", "--max-ulp", "1", stdin=stdin)
+        assert r.exit_code == 2 and "no rows on stdin" in r.stderr and r.stdout == ""
+    r = cli("check", "gelu", "--dtype", "bf16", "--rows", "-f", "json", stdin="")
+    assert r.exit_code == 2 and r.stdout == ""  # (nothing half-written)
+    doc, code = _report("gelu", "--dtype", "bf16", stdin="nan nan\n")
+    assert code == 0 and doc["max_ulp"] is None and doc["worst_x"] is None and doc["histogram"]["0.5"] == 1
+    doc, _ = _report("relu", "--dtype", "bf16", stdin="-inf 0\n1 1\n")
+    assert doc["max_ulp"] == 0 and doc["worst_x"] == 1.0  # (a finite x where the errors tie)
+
+
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (["gelu", "--dtype", "bf16"], "0.1 0.05\n", "line 1: x = 0.1 is not a bfloat16 value"),
     (["gelu", "--dtype", "fp32"], "1 0.8\n2 x\n", "not a number: 'x' (stdin line 2, field 2)"),
@@ -118,6 +142,7 @@ def test_a_table_at_a_terminal() -> None:
     (["gelu", "--dtype", "fp32"], "1 0.8\n2 1 3\n", "line 2: 3 numbers; a row holds x and y"),
     (["gelu", "--dtype", "fp9"], "1 1\n", "unknown dtype 'fp9'"),
     (["gelu", "--max-ulp", "-1"], "1 1\n", "--max-ulp must be a number from 0"),
+    (["gelu", "--rows", "-f", "table"], "1 1\n", "--rows writes a row per point"),
 ])
 def test_bad_input(args: list[str], stdin: str, message: str) -> None:
     r = cli("check", *args, stdin=stdin)
@@ -160,8 +185,8 @@ def test_exact_option() -> None:
 
 def test_tally_streams() -> None:
     t = Tally()
-    t.add(np.array([0.25, 3.0, np.inf]), [1.0, 2.0, 3.0])
-    t.add(np.array([20.0]), [4.0])
+    t.add(np.array([0.25, 3.0, np.inf]), np.array([True, True, False]), [1.0, 2.0, 3.0])
+    t.add(np.array([20.0]), np.array([True]), [4.0])
     act = actcli.get("relu")
     rep = t.report(act, "value")
     assert rep["count"] == 4 and rep["max_ulp"] == 20.0 and rep["worst_x"] == 4.0 and rep["nonfinite_mismatches"] == 1

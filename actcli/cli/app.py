@@ -322,8 +322,10 @@ def check_cmd(
     env = env_of(ctx, color)
     act = build(spec, param, dtype, exact=dtype.strip().lower() in ("float64", "fp64", "double"))
     limit = inputs.option_number(max_ulp, "--max-ulp", 0.0, float("inf")) if max_ulp is not None else None
+    if rows and fmt is not None and fmt.strip().lower() == "table":
+        raise UsageError("--rows writes a row per point: -f plain, csv, tsv or json (the report is the table)")
     out = _fmt(env, fmt)
-    if rows and out == "table":
+    if rows and out == "table":  # (the default at a terminal)
         out = "plain"
     if env.stdin_isatty:
         raise UsageError("no input: check reads rows of x and y from stdin")

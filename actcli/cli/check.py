@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..activation import Activation
-from ..check import Tally, as_values, not_values, ulp_errors
+from ..check import Tally, as_values, finite_pairs, not_values, ulp_errors
 from .env import Environment
 from .errors import UsageError
 from .formatting import exact, json_number
@@ -65,8 +65,6 @@ def run(env: Environment, act: Activation, kind: str, fmt: str, rows: bool, max_
     """Compare, write the report (or every row), and say whether the check passed."""
     tally = Tally()
     sep = SEPARATORS.get(fmt)
-    if rows and fmt == "json":
-        env.stdout.write("[")
     first = True
     for x, y, n, lines in _rows(env, act, kind):
         bad = not_values(x.ravel(), act)
@@ -79,9 +77,11 @@ def run(env: Environment, act: Activation, kind: str, fmt: str, rows: bool, max_
         y = as_values(y, act)
         err = ulp_errors(truth, y, act)
         xs = x.tolist() if act.definition.vector else x[:, 0].tolist()
-        tally.add(err.ravel(), [xi for xi in xs for _ in range(err.shape[1])])
+        tally.add(err.ravel(), finite_pairs(truth, y).ravel(), [xi for xi in xs for _ in range(err.shape[1])])
         if rows:
             first = _write_rows(env, fmt, sep, act, x, y, truth, err, first)
+    if tally.count == 0:  # (a kernel that crashed and wrote nothing must not pass)
+        raise UsageError("no rows on stdin: check reads x and y, one row per point")
     if rows and fmt == "json":
         env.stdout.write("]\n")
     report = tally.report(act, kind)
@@ -100,7 +100,7 @@ def _write_rows(env: Environment, fmt: str, sep: str | None, act: Activation, x:
         docs = [{"x": _num(xr), "y": _num(yr), "truth": _num(tr), "ulp": _num(er)}
                 for xr, yr, tr, er in zip(x, y, truth, err)]
         text = b",".join(orjson.dumps(d) for d in docs).decode()
-        env.stdout.write(("" if first else ",") + text)
+        env.stdout.write(("[" if first else ",") + text)
         return False
     assert sep is not None
     if first and fmt != "plain":
