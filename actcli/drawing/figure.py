@@ -176,7 +176,8 @@ def draw(curves: Sequence[Curves], grad: bool, xlim: tuple[float, float], size: 
     axes = fig.subplots(1, 2) if grad else [fig.subplots(1, 1)]
     single = len(curves) == 1
     bounds = [b for c in curves for b in c.bounds] if single else []
-    name = curves[0].act.name if single else "f"
+    # (a formula is its own title: its axes say f(x), not 'x*tanh(x)(x)')
+    name = curves[0].act.name if single and curves[0].act.definition.family != "formula" else "f"
     _style_axes(axes[0], theme, "x", f"{name}(x)" if single else "f(x)")
     _draw_panel(axes[0], [c.value for c in curves], bounds, theme, xlim, yscale, ylim)
     if grad:
